@@ -1,0 +1,131 @@
+/**
+ * Score histograms by label: what a bank returns from federated evaluation instead of scores.
+ * Pooled across banks they give ROC-AUC and KS exact up to binning, and log-loss, Brier score and
+ * accuracy exactly (those travel as sums) — never an average of per-bank AUCs.
+ */
+import { assertInt } from '../../common/assert.js';
+
+/** Counts of holdout examples per score bin, split by label, plus exact sums. */
+export interface ScoreHistogram {
+  /** Equal-width bins on [0, 1]; bin i holds scores in [i/numBins, (i+1)/numBins) (the last bin includes 1). */
+  readonly numBins: number;
+  readonly countsPos: readonly number[];
+  readonly countsNeg: readonly number[];
+  /** Σ of binary cross-entropy over examples (scores clamped to [1e-7, 1 − 1e-7]). */
+  readonly sumLogLoss: number;
+  /** Σ (score − label)². */
+  readonly sumBrier: number;
+  /** Examples with (score ≥ 0.5) == label. */
+  readonly numCorrect: number;
+  readonly numExamples: number;
+}
+
+/** Pooled classification metrics. `auc` and `ks` are exact up to binning. */
+export interface BinaryMetrics {
+  readonly auc: number;
+  readonly ks: number;
+  readonly logLoss: number;
+  readonly brier: number;
+  readonly accuracy: number;
+  readonly numExamples: number;
+  readonly positiveRate: number;
+}
+
+export const DEFAULT_NUM_BINS = 1000;
+const EPS = 1e-7;
+
+/**
+ * Builds a histogram from a bank's local scores and 0/1 labels.
+ * @example buildHistogram(Float32Array.of(0.9, 0.2), Float32Array.of(1, 0), 10).countsPos[9] === 1
+ */
+export function buildHistogram(scores: ArrayLike<number>, labels: ArrayLike<number>, numBins = DEFAULT_NUM_BINS): ScoreHistogram {
+  assertInt('buildHistogram', 'numBins', numBins, 2, 1_000_000);
+  if (scores.length !== labels.length) throw new RangeError(`buildHistogram: expected equal lengths, got ${scores.length} scores and ${labels.length} labels`);
+  const pos = new Array<number>(numBins).fill(0);
+  const neg = new Array<number>(numBins).fill(0);
+  let sumLogLoss = 0;
+  let sumBrier = 0;
+  let numCorrect = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i] as number;
+    const y = labels[i] as number;
+    if (!Number.isFinite(s) || s < 0 || s > 1) throw new RangeError(`buildHistogram: "scores[${i}]" expected number in [0, 1], got ${s}`);
+    if (y !== 0 && y !== 1) throw new RangeError(`buildHistogram: "labels[${i}]" expected 0 or 1, got ${y}`);
+    const bin = Math.min(numBins - 1, Math.floor(s * numBins));
+    if (y === 1) pos[bin]! += 1;
+    else neg[bin]! += 1;
+    const p = Math.min(1 - EPS, Math.max(EPS, s));
+    sumLogLoss += y === 1 ? -Math.log(p) : -Math.log(1 - p);
+    sumBrier += (s - y) ** 2;
+    if ((s >= 0.5 ? 1 : 0) === y) numCorrect++;
+  }
+  return { numBins, countsPos: pos, countsNeg: neg, sumLogLoss, sumBrier, numCorrect, numExamples: scores.length };
+}
+
+/** Adds histograms of equal binning (pooling across banks). */
+export function mergeHistograms(hs: readonly ScoreHistogram[]): ScoreHistogram {
+  if (hs.length === 0) throw new RangeError('mergeHistograms: expected at least one histogram, got 0');
+  const numBins = hs[0]!.numBins;
+  const pos = new Array<number>(numBins).fill(0);
+  const neg = new Array<number>(numBins).fill(0);
+  let sumLogLoss = 0;
+  let sumBrier = 0;
+  let numCorrect = 0;
+  let numExamples = 0;
+  for (const h of hs) {
+    if (h.numBins !== numBins || h.countsPos.length !== numBins || h.countsNeg.length !== numBins) {
+      throw new RangeError(`mergeHistograms: expected ${numBins} bins in every histogram, got ${h.numBins}`);
+    }
+    for (let i = 0; i < numBins; i++) {
+      pos[i]! += h.countsPos[i]!;
+      neg[i]! += h.countsNeg[i]!;
+    }
+    sumLogLoss += h.sumLogLoss;
+    sumBrier += h.sumBrier;
+    numCorrect += h.numCorrect;
+    numExamples += h.numExamples;
+  }
+  return { numBins, countsPos: pos, countsNeg: neg, sumLogLoss, sumBrier, numCorrect, numExamples };
+}
+
+/**
+ * Metrics of a (pooled) histogram. AUC counts pairs within one bin as ties (½), which is the exact
+ * AUC of the binned scores; KS is the largest gap between the two labels' CDFs at bin edges.
+ * With no positives or no negatives, `auc` and `ks` are NaN.
+ */
+export function metricsFromHistogram(h: ScoreHistogram): BinaryMetrics {
+  let totalPos = 0;
+  let totalNeg = 0;
+  for (let i = 0; i < h.numBins; i++) {
+    totalPos += h.countsPos[i]!;
+    totalNeg += h.countsNeg[i]!;
+  }
+  let auc = Number.NaN;
+  let ks = Number.NaN;
+  if (totalPos > 0 && totalNeg > 0) {
+    // Walk bins from low to high score: a positive beats every negative in lower bins.
+    let negBelow = 0;
+    let wins = 0;
+    let cumPos = 0;
+    ks = 0;
+    for (let i = 0; i < h.numBins; i++) {
+      const p = h.countsPos[i]!;
+      const n = h.countsNeg[i]!;
+      wins += p * negBelow + 0.5 * p * n;
+      negBelow += n;
+      cumPos += p;
+      ks = Math.max(ks, Math.abs(negBelow / totalNeg - cumPos / totalPos));
+    }
+    auc = wins / (totalPos * totalNeg);
+  }
+  const n = Math.max(1, h.numExamples);
+  return {
+    auc,
+    ks,
+    logLoss: h.sumLogLoss / n,
+    brier: h.sumBrier / n,
+    accuracy: h.numCorrect / n,
+    numExamples: h.numExamples,
+    positiveRate: h.numExamples > 0 ? totalPos / h.numExamples : Number.NaN,
+  };
+}
