@@ -1,11 +1,50 @@
 /** Resolves a schema reference — a built-in id such as `credit.v1` or a path to a custom schema JSON file. */
 import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { ConfigError, FedfinError, FileError } from '../common/errors.js';
 import { DatasetSchemaSchema, makeSchema, type DatasetSchema } from './field.js';
 import { CREDIT_V1 } from './builtin/credit-v1.js';
+import { TRANSACTION_V1 } from './builtin/transaction-v1.js';
+import { MARKET_V1 } from './builtin/market-v1.js';
 
-/** Built-in schemas by id. */
-export const BUILTIN_SCHEMAS: ReadonlyMap<string, DatasetSchema> = new Map([[CREDIT_V1.id, CREDIT_V1]]);
+/** Built-in schemas by id. An id is immutable: a changed schema is registered under a new version. */
+export const BUILTIN_SCHEMAS: ReadonlyMap<string, DatasetSchema> = new Map([CREDIT_V1, TRANSACTION_V1, MARKET_V1].map((s) => [s.id, s] as const));
+
+/** The built-in schemas, sorted by id. */
+export function listBuiltinSchemas(): readonly DatasetSchema[] {
+  return [...BUILTIN_SCHEMAS.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The JSON form of a schema file: what `parseSchemaJson` reads (a DatasetSchema without its derived `id`). */
+export type DatasetSchemaJson = z.input<typeof DatasetSchemaSchema>;
+
+/**
+ * The schema as a custom-schema JSON object (keys in a stable, readable order), so that
+ * `parseSchemaJson(JSON.stringify(schemaToJson(s)))` gives back an equal schema.
+ * @param schema any schema, built-in or custom.
+ * @returns a plain JSON-safe object without the derived `id`.
+ */
+export function schemaToJson(schema: DatasetSchema): DatasetSchemaJson {
+  return {
+    name: schema.name,
+    version: schema.version,
+    description: schema.description,
+    kind: schema.kind,
+    ...(schema.label !== undefined ? { label: schema.label } : {}),
+    fields: schema.fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      description: f.description,
+      ...(f.unit !== undefined ? { unit: f.unit } : {}),
+      required: f.required,
+      ...(f.min !== undefined ? { min: f.min } : {}),
+      ...(f.max !== undefined ? { max: f.max } : {}),
+      ...(f.categories !== undefined ? { categories: [...f.categories] } : {}),
+      ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
+      privacy: f.privacy,
+    })),
+  };
+}
 
 /** Parses a custom schema from its JSON text; `source` names the file in errors. */
 export function parseSchemaJson(text: string, source: string): DatasetSchema {
