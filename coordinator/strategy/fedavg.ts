@@ -1,0 +1,68 @@
+/**
+ * FedAvg (McMahan et al. 2017, https://arxiv.org/abs/1602.05629): the example-weighted mean of the
+ * banks' local models. FedProx reuses it and only adds the proximal term to each bank's config.
+ */
+import { metricsFromHistogram, mergeHistograms } from '../../tasks/metrics/score-histogram.js';
+import type { Metrics } from '../../common/weights.js';
+import { weightedMean } from './aggregate.js';
+import { selectMembers } from './sampling.js';
+import type { EvaluateReply, RoundConfig, SamplingOptions, Strategy } from './strategy.js';
+
+export interface FedAvgOptions extends SamplingOptions {
+  /** Fewest successful fit replies to accept a round. @default minFitClients */
+  readonly minFitReplies?: number;
+}
+
+function resolveConfig(options: SamplingOptions, round: number): RoundConfig {
+  const c = options.fitConfig;
+  return typeof c === 'function' ? c(round) : (c ?? {});
+}
+
+/** Pools evaluation replies (histograms) into exact metrics; shared by every built-in strategy. */
+export function pooledEvaluation(replies: readonly EvaluateReply[]): { readonly metrics: Metrics } {
+  if (replies.length === 0) return { metrics: {} };
+  const m = metricsFromHistogram(mergeHistograms(replies.map((r) => r.histogram)));
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(m as unknown as Record<string, number>)) if (Number.isFinite(v)) out[k] = v;
+  out['evalBanks'] = replies.length;
+  return { metrics: out };
+}
+
+/** Creates a FedAvg strategy. */
+export function fedAvg(options: FedAvgOptions = {}): Strategy {
+  return createAveragingStrategy('fedavg', options, {});
+}
+
+/** The shared body of FedAvg-style strategies; `extra` is merged into every bank's fit config. */
+export function createAveragingStrategy(name: string, options: FedAvgOptions, extra: RoundConfig): Strategy {
+  const minReplies = options.minFitReplies ?? options.minFitClients ?? 2;
+  return {
+    name,
+    configureFit(round, _weights, available, rng) {
+      const config = { ...resolveConfig(options, round), ...extra };
+      return selectMembers(available, options, rng).map((memberId) => ({ memberId, config }));
+    },
+    aggregateFit(_round, _current, replies) {
+      if (replies.length < minReplies || replies.length === 0) return { weights: undefined, metrics: { fitReplies: replies.length } };
+      const weights = weightedMean(
+        replies.map((r) => r.weights),
+        replies.map((r) => r.numExamples),
+      );
+      const numExamples = replies.reduce((a, r) => a + r.numExamples, 0);
+      // Example-weighted mean of the banks' training losses, when they report one.
+      const withLoss = replies.filter((r) => Number.isFinite(r.metrics['loss']));
+      const metrics: Record<string, number> = { fitReplies: replies.length, fitExamples: numExamples };
+      if (withLoss.length > 0) {
+        const n = withLoss.reduce((a, r) => a + r.numExamples, 0);
+        metrics['trainLoss'] = withLoss.reduce((a, r) => a + r.metrics['loss']! * r.numExamples, 0) / n;
+      }
+      return { weights, metrics };
+    },
+    configureEvaluate(_round, _weights, available) {
+      return [...available].sort().map((memberId) => ({ memberId, config: {} }));
+    },
+    aggregateEvaluate(_round, replies) {
+      return pooledEvaluation(replies);
+    },
+  };
+}
