@@ -1,0 +1,191 @@
+/** Streaming CSV reader (csv-parse): header row, delimiter detection, BOM, strict UTF-8, bounded field size. */
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
+import { parse, CsvError } from 'csv-parse';
+import { FedfinError } from '../../common/errors.js';
+import type { DataReader, SourceItem } from './index.js';
+
+/** Delimiters tried by detection, in order of preference on a tie. */
+export const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
+
+const SNIFF_BYTES = 65_536;
+
+/** The first line of the file (BOM stripped), read without streaming the whole file. */
+function firstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    let text = buf.subarray(0, n).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const nl = text.search(/\r?\n/);
+    return nl === -1 ? text : text.slice(0, nl);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Counts `ch` outside double quotes. */
+function countOutsideQuotes(line: string, ch: string): number {
+  let n = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ch) n++;
+  }
+  return n;
+}
+
+/**
+ * Picks the candidate delimiter that occurs most often (outside quotes) in the header line;
+ * `,` when none occurs.
+ */
+export function detectDelimiter(headerLine: string): string {
+  let best = ',';
+  let bestCount = 0;
+  for (const d of CANDIDATE_DELIMITERS) {
+    const n = countOutsideQuotes(headerLine, d);
+    if (n > bestCount) {
+      best = d;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+/** Length of an incomplete UTF-8 sequence at the end of `buf` (0 when it ends on a boundary). */
+function incompleteTail(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * Passes bytes through unchanged but fails on the first invalid UTF-8 sequence, naming the line.
+ * Lines are physical lines: the data row is exact unless a quoted field spans lines.
+ */
+class Utf8Guard extends Transform {
+  private carry: Buffer = Buffer.alloc(0);
+  private offset = 0;
+  private lines = 1;
+
+  constructor(private readonly file: string) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const buf = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const tail = incompleteTail(buf);
+    const body = tail > 0 ? buf.subarray(0, buf.length - tail) : buf;
+    if (!isUtf8(body)) return done(this.failure(body));
+    this.carry = tail > 0 ? Buffer.from(buf.subarray(buf.length - tail)) : Buffer.alloc(0);
+    for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) this.lines++;
+    this.offset += body.length;
+    done(null, body);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.carry.length > 0) return done(this.failure(this.carry));
+    done();
+  }
+
+  private failure(body: Buffer): FedfinError {
+    // Find the first bad byte by decoding growing prefixes at line boundaries, then byte by byte.
+    let good = 0;
+    let lines = this.lines;
+    for (let nl = body.indexOf(10); nl !== -1 && isUtf8(body.subarray(0, nl + 1)); nl = body.indexOf(10, nl + 1)) {
+      good = nl + 1;
+      lines++;
+    }
+    let bad = good;
+    while (bad < body.length && isUtf8(body.subarray(good, bad + 1))) bad++;
+    const where = lines === 1 ? 'in the header (line 1' : `at row ${lines - 1} (line ${lines}`;
+    return new FedfinError('data-invalid', `${this.file}: invalid UTF-8 ${where}, byte offset ${this.offset + bad}); save the file as UTF-8`);
+  }
+}
+
+/**
+ * Opens a CSV file: reads the header, detects the delimiter unless given.
+ * Rows with the wrong number of columns are rejects; invalid UTF-8, a field over `maxFieldBytes`
+ * and a CSV syntax error (unclosed quote …) end the read with FedfinError('data-invalid').
+ */
+export async function openCsv(file: string, delimiter: string | undefined, maxFieldBytes: number): Promise<DataReader> {
+  const headerLine = firstLine(file);
+  const delim = delimiter ?? (file.toLowerCase().endsWith('.tsv') ? '\t' : detectDelimiter(headerLine));
+  const approxColumns = countOutsideQuotes(headerLine, delim) + 1;
+  const parser = parse({
+    delimiter: delim,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    // A record bound keeps memory finite (an unclosed quote would otherwise swallow the file).
+    max_record_size: maxFieldBytes * Math.max(approxColumns, 1) + approxColumns,
+  });
+  const source = createReadStream(file, { highWaterMark: 256 * 1024 });
+  const guard = new Utf8Guard(file);
+  source.on('error', (err) => guard.destroy(err));
+  guard.on('error', (err) => parser.destroy(err));
+  source.pipe(guard).pipe(parser);
+  const it = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+
+  let header: string[] = [];
+  const translate = (err: unknown): unknown => {
+    if (!(err instanceof CsvError)) return err;
+    const info = err as unknown as { records?: number; column?: number | string };
+    const row = info.records ?? 0;
+    const col = typeof info.column === 'number' ? (header[info.column] ?? `#${info.column + 1}`) : String(info.column ?? '?');
+    const where = row === 0 ? 'header' : `row ${row}`;
+    if (err.code === 'CSV_MAX_RECORD_SIZE') return new FedfinError('data-invalid', `${file}: ${where}, column ${col}: field exceeds the maximum size of ${maxFieldBytes} bytes (or a quote is not closed)`, { cause: err });
+    return new FedfinError('data-invalid', `${file}: ${where}: CSV syntax error (${err.message})`, { cause: err });
+  };
+
+  try {
+    const first = await it.next();
+    if (first.done) throw new FedfinError('data-invalid', `${file}: empty file, expected a header row`);
+    header = first.value.map((h) => h.trim());
+  } catch (err) {
+    parser.destroy();
+    throw translate(err);
+  }
+  if (header.length === 0 || (header.length === 1 && header[0] === '')) {
+    throw new FedfinError('data-invalid', `${file}: empty header row`);
+  }
+  checkFieldSizes(file, 0, header, header, maxFieldBytes);
+
+  async function* rows(): AsyncGenerator<SourceItem> {
+    const width = header.length;
+    let row = 0;
+    try {
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        row++;
+        const values = r.value;
+        checkFieldSizes(file, row, values, header, maxFieldBytes);
+        if (values.length !== width) yield { row, reject: `row ${row}: expected ${width} columns, got ${values.length}` };
+        else yield { row, values };
+      }
+    } catch (err) {
+      throw translate(err);
+    } finally {
+      parser.destroy();
+      source.destroy();
+    }
+  }
+  return { file, format: 'csv', header, delimiter: delim, rows };
+}
+
+function checkFieldSizes(file: string, row: number, values: readonly string[], header: readonly string[], max: number): void {
+  for (let i = 0; i < values.length; i++) {
+    // String length is ≤ byte length, so only long strings need the exact byte count.
+    const v = values[i]!;
+    if (v.length > max / 4 && Buffer.byteLength(v, 'utf8') > max) {
+      const where = row === 0 ? 'header' : `row ${row}`;
+      throw new FedfinError('data-invalid', `${file}: ${where}, column ${header[i] ?? `#${i + 1}`}: field exceeds the maximum size of ${max} bytes`);
+    }
+  }
+}
