@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteStore, openSqliteStore } from './sqlite-store.js';
+import { storeContract } from './store.contract.js';
+
+storeContract('sqlite (in memory)', () => createSqliteStore(new Database(':memory:')));
+storeContract('sqlite (file, WAL)', () => openSqliteStore(mkdtempSync(join(tmpdir(), 'fedfin-store-'))));
+
+describe('sqlite store', () => {
+  it('keeps committed rounds across a reopen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedfin-store-'));
+    const s = openSqliteStore(dir);
+    await s.createJob({ jobId: 'j', name: 'n', task: 't', specJson: '{}', roundsTotal: 2, createdAt: 'x' }, [{ name: 'w', shape: [1], values: Float32Array.of(1) }]);
+    await s.close();
+    const again = openSqliteStore(dir);
+    expect((await again.getJob('j'))?.roundsTotal).toBe(2);
+    await again.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,237 @@
+/** The Store on SQLite (better-sqlite3 12, WAL): one file under the coordinator's data dir. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeWeights, encodeWeights, type TensorHeader } from '../../common/weights-codec.js';
+import type { Weights } from '../../common/weights.js';
+import { auditHash, GENESIS_HASH } from './audit-chain.js';
+import { migrate } from './sqlite-schema.js';
+import type { AuditEvent, AuditInput, JobRecord, JobStatus, LedgerEntry, MemberRecord, RoundCommit, RoundRecord, Store } from './store.js';
+
+type Row = Record<string, unknown>;
+
+const toBlob = (w: Weights): { headers: string; blob: Buffer } => {
+  const { headers, bytes } = encodeWeights(w);
+  return { headers: JSON.stringify(headers), blob: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+};
+const fromBlob = (headers: string, blob: Buffer): Weights => decodeWeights(JSON.parse(headers) as TensorHeader[], new Uint8Array(blob));
+
+function jobFromRow(r: Row): JobRecord {
+  return {
+    jobId: r['job_id'] as string,
+    name: r['name'] as string,
+    task: r['task'] as string,
+    specJson: r['spec_json'] as string,
+    status: r['status'] as JobStatus,
+    roundsTotal: r['rounds_total'] as number,
+    roundsDone: r['rounds_done'] as number,
+    createdAt: r['created_at'] as string,
+    updatedAt: r['updated_at'] as string,
+    reason: r['reason'] as string,
+    encodingStatsJson: (r['encoding_stats_json'] as string | null) ?? undefined,
+  };
+}
+
+function ledgerFromRow(r: Row): LedgerEntry {
+  return {
+    jobId: r['job_id'] as string,
+    memberId: r['member_id'] as string,
+    round: r['round'] as number,
+    epsilonRound: r['epsilon_round'] as number,
+    epsilonTotal: r['epsilon_total'] as number,
+    delta: r['delta'] as number,
+    noiseMultiplier: r['noise_multiplier'] as number,
+    sampleRate: r['sample_rate'] as number,
+    steps: r['steps'] as number,
+    accountant: r['accountant'] as string,
+    unit: r['unit'] as string,
+  };
+}
+
+/** Opens (creating if needed) `DIR/coordinator.db`. */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  return createSqliteStore(new Database(join(dataDir, 'coordinator.db')));
+}
+
+/** Wraps an open database (tests pass `new Database(':memory:')`). */
+export function createSqliteStore(db: Database.Database): Store {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL'); // a committed round survives power loss, not just a crash
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  const now = () => new Date().toISOString();
+
+  const appendAuditTx = db.transaction((e: AuditInput): AuditEvent => {
+    const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const at = now();
+    const hash = auditHash(prevHash, { seq, at, type: e.type, jobId: e.jobId, memberId: e.memberId, actor: e.actor, detail: e.detail });
+    db.prepare('INSERT INTO audit_events (seq, at, type, job_id, member_id, actor, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      seq, at, e.type, e.jobId ?? null, e.memberId ?? null, e.actor ?? null, JSON.stringify(e.detail), prevHash, hash,
+    );
+    return { ...e, seq, at, prevHash, hash };
+  });
+
+  const commitTx = db.transaction((c: RoundCommit) => {
+    db.prepare(
+      `INSERT INTO rounds (job_id, round, attempt, participants_json, dropped_json, metrics_json, epsilon, delta, train_ms, evaluate_ms, completed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(c.jobId, c.round, c.attempt, JSON.stringify(c.participants), JSON.stringify(c.dropped), JSON.stringify(c.metrics), c.epsilon ?? null, c.delta ?? null, c.trainMs, c.evaluateMs, c.completedAt);
+    const { headers, blob } = toBlob(c.weights);
+    db.prepare('INSERT INTO checkpoints (job_id, round, headers_json, weights, strategy_state_json) VALUES (?, ?, ?, ?, ?)').run(c.jobId, c.round, headers, blob, c.strategyStateJson ?? null);
+    const led = db.prepare(
+      `INSERT INTO privacy_ledger (job_id, member_id, round, epsilon_round, epsilon_total, delta, noise_multiplier, sample_rate, steps, accountant, unit)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const l of c.ledger) led.run(l.jobId, l.memberId, l.round, l.epsilonRound, l.epsilonTotal, l.delta, l.noiseMultiplier, l.sampleRate, l.steps, l.accountant, l.unit);
+    const upd = db.prepare('UPDATE jobs SET rounds_done = ?, updated_at = ? WHERE job_id = ? AND rounds_done = ?').run(c.round, now(), c.jobId, c.round - 1);
+    if (upd.changes !== 1) throw new Error(`commitRound: job ${c.jobId} is not at round ${c.round - 1}; refusing to commit round ${c.round} twice or out of order`);
+    db.prepare('DELETE FROM stage_plans WHERE job_id = ? AND round = ?').run(c.jobId, c.round);
+    db.prepare('DELETE FROM stage_results WHERE job_id = ? AND round = ?').run(c.jobId, c.round);
+    appendAuditTx({
+      type: 'round-committed',
+      jobId: c.jobId,
+      detail: { round: c.round, attempt: c.attempt, participants: [...c.participants], dropped: c.dropped.map((d) => d.memberId), epsilon: c.epsilon ?? null, delta: c.delta ?? null },
+    });
+  });
+
+  return {
+    async upsertMember(m) {
+      const t = m.lastSeen;
+      db.prepare(
+        `INSERT INTO members (member_id, first_seen, last_seen, tf_backend, accepted_tasks) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(member_id) DO UPDATE SET last_seen = excluded.last_seen, tf_backend = excluded.tf_backend, accepted_tasks = excluded.accepted_tasks`,
+      ).run(m.memberId, t, t, m.tfBackend, JSON.stringify(m.acceptedTasks));
+    },
+    async listMembers() {
+      return (db.prepare('SELECT * FROM members ORDER BY member_id').all() as Row[]).map((r) => ({
+        memberId: r['member_id'] as string,
+        firstSeen: r['first_seen'] as string,
+        lastSeen: r['last_seen'] as string,
+        tfBackend: r['tf_backend'] as string,
+        acceptedTasks: JSON.parse(r['accepted_tasks'] as string) as string[],
+      })) satisfies MemberRecord[];
+    },
+    async createJob(job, initial) {
+      db.transaction(() => {
+        const t = job.createdAt;
+        db.prepare(`INSERT INTO jobs (job_id, name, task, spec_json, status, rounds_total, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`).run(
+          job.jobId, job.name, job.task, job.specJson, job.roundsTotal, t, t,
+        );
+        const { headers, blob } = toBlob(initial);
+        db.prepare('INSERT INTO checkpoints (job_id, round, headers_json, weights) VALUES (?, 0, ?, ?)').run(job.jobId, headers, blob);
+      })();
+    },
+    async getJob(jobId) {
+      const r = db.prepare('SELECT * FROM jobs WHERE job_id = ?').get(jobId) as Row | undefined;
+      return r ? jobFromRow(r) : undefined;
+    },
+    async listJobs() {
+      return (db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, job_id DESC').all() as Row[]).map(jobFromRow);
+    },
+    async setJobStatus(jobId, status, reason = '') {
+      db.prepare('UPDATE jobs SET status = ?, reason = ?, updated_at = ? WHERE job_id = ?').run(status, reason, now(), jobId);
+    },
+    async setEncodingStats(jobId, statsJson) {
+      db.prepare('UPDATE jobs SET encoding_stats_json = ?, updated_at = ? WHERE job_id = ?').run(statsJson, now(), jobId);
+    },
+    async commitRound(c) {
+      commitTx(c);
+    },
+    async listRounds(jobId) {
+      return (db.prepare('SELECT * FROM rounds WHERE job_id = ? ORDER BY round').all(jobId) as Row[]).map((r) => ({
+        jobId: r['job_id'] as string,
+        round: r['round'] as number,
+        attempt: r['attempt'] as number,
+        participants: JSON.parse(r['participants_json'] as string) as string[],
+        dropped: JSON.parse(r['dropped_json'] as string) as RoundRecord['dropped'],
+        metrics: JSON.parse(r['metrics_json'] as string) as RoundRecord['metrics'],
+        epsilon: (r['epsilon'] as number | null) ?? undefined,
+        delta: (r['delta'] as number | null) ?? undefined,
+        trainMs: r['train_ms'] as number,
+        evaluateMs: r['evaluate_ms'] as number,
+        completedAt: r['completed_at'] as string,
+      }));
+    },
+    async latestCheckpoint(jobId) {
+      const r = db.prepare('SELECT * FROM checkpoints WHERE job_id = ? ORDER BY round DESC LIMIT 1').get(jobId) as Row | undefined;
+      if (!r) return undefined;
+      return { round: r['round'] as number, weights: fromBlob(r['headers_json'] as string, r['weights'] as Buffer), strategyStateJson: (r['strategy_state_json'] as string | null) ?? undefined };
+    },
+    async ledger(filter = {}) {
+      const rows = db
+        .prepare('SELECT * FROM privacy_ledger WHERE (? IS NULL OR job_id = ?) AND (? IS NULL OR member_id = ?) ORDER BY job_id, member_id, round')
+        .all(filter.jobId ?? null, filter.jobId ?? null, filter.memberId ?? null, filter.memberId ?? null) as Row[];
+      return rows.map(ledgerFromRow);
+    },
+    async saveStagePlan(p) {
+      const w = p.weights ? toBlob(p.weights) : undefined;
+      db.prepare(
+        `INSERT OR REPLACE INTO stage_plans (job_id, round, stage, attempt, instructions_json, started_at, deadline_ms, headers_json, weights) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(p.jobId, p.round, p.stage, p.attempt, JSON.stringify(p.instructions), p.startedAt, p.deadlineMs, w?.headers ?? null, w?.blob ?? null);
+    },
+    async getStagePlan(jobId, round, stage) {
+      const r = db.prepare('SELECT * FROM stage_plans WHERE job_id = ? AND round = ? AND stage = ?').get(jobId, round, stage) as Row | undefined;
+      if (!r) return undefined;
+      return {
+        jobId,
+        round,
+        stage,
+        attempt: r['attempt'] as number,
+        instructions: JSON.parse(r['instructions_json'] as string) as Record<string, string>,
+        startedAt: r['started_at'] as string,
+        deadlineMs: r['deadline_ms'] as number,
+        weights: r['weights'] ? fromBlob(r['headers_json'] as string, r['weights'] as Buffer) : undefined,
+      };
+    },
+    async clearRound(jobId, round) {
+      db.transaction(() => {
+        db.prepare('DELETE FROM stage_plans WHERE job_id = ? AND round = ?').run(jobId, round);
+        db.prepare('DELETE FROM stage_results WHERE job_id = ? AND round = ?').run(jobId, round);
+      })();
+    },
+    async saveResult(r) {
+      const w = r.weights ? toBlob(r.weights) : undefined;
+      const info = db
+        .prepare(
+          `INSERT OR IGNORE INTO stage_results (instruction_id, job_id, round, stage, member_id, header_json, headers_json, weights, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(r.instructionId, r.jobId, r.round, r.stage, r.memberId, r.headerJson, w?.headers ?? null, w?.blob ?? null, r.receivedAt);
+      return info.changes === 1;
+    },
+    async listResults(jobId, round, stage) {
+      return (db.prepare('SELECT * FROM stage_results WHERE job_id = ? AND round = ? AND stage = ? ORDER BY member_id').all(jobId, round, stage) as Row[]).map((r) => ({
+        instructionId: r['instruction_id'] as string,
+        jobId,
+        round,
+        stage,
+        memberId: r['member_id'] as string,
+        headerJson: r['header_json'] as string,
+        weights: r['weights'] ? fromBlob(r['headers_json'] as string, r['weights'] as Buffer) : undefined,
+        receivedAt: r['received_at'] as string,
+      }));
+    },
+    async appendAudit(e) {
+      return appendAuditTx(e);
+    },
+    async listAudit(options = {}) {
+      const rows = db.prepare('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?').all(options.afterSeq ?? 0, options.limit ?? 1_000_000) as Row[];
+      return rows.map((r) => ({
+        seq: r['seq'] as number,
+        at: r['at'] as string,
+        type: r['type'] as string,
+        jobId: (r['job_id'] as string | null) ?? undefined,
+        memberId: (r['member_id'] as string | null) ?? undefined,
+        actor: (r['actor'] as string | null) ?? undefined,
+        detail: JSON.parse(r['detail_json'] as string) as Record<string, unknown>,
+        prevHash: r['prev_hash'] as string,
+        hash: r['hash'] as string,
+      }));
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

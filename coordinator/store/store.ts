@@ -1,0 +1,139 @@
+/**
+ * The coordinator's persistent state: members, jobs, committed rounds with checkpoints, the privacy
+ * ledger, in-flight round plans and received results, and the hash-chained audit log.
+ * Every method is async so a PostgreSQL implementation fits the same contract (store.contract.ts).
+ */
+import type { Metrics, Weights } from '../../common/weights.js';
+
+export type JobStatus = 'running' | 'completed' | 'failed' | 'aborted';
+
+export interface JobRecord {
+  readonly jobId: string;
+  readonly name: string;
+  readonly task: string;
+  readonly specJson: string;
+  readonly status: JobStatus;
+  readonly roundsTotal: number;
+  readonly roundsDone: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly reason: string;
+  /** Federation-wide encoding statistics, fixed once per job (see docs/encoding.md). */
+  readonly encodingStatsJson: string | undefined;
+}
+
+export interface MemberRecord {
+  readonly memberId: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly tfBackend: string;
+  readonly acceptedTasks: readonly string[];
+}
+
+/** One bank's privacy spend for one round, as the bank reported it (recorded before it sent). */
+export interface LedgerEntry {
+  readonly jobId: string;
+  readonly memberId: string;
+  readonly round: number;
+  readonly epsilonRound: number;
+  readonly epsilonTotal: number;
+  readonly delta: number;
+  readonly noiseMultiplier: number;
+  readonly sampleRate: number;
+  readonly steps: number;
+  readonly accountant: string;
+  readonly unit: string;
+}
+
+/** Everything a committed round leaves behind; written in one transaction. */
+export interface RoundCommit {
+  readonly jobId: string;
+  readonly round: number;
+  readonly attempt: number;
+  readonly weights: Weights;
+  readonly strategyStateJson: string | undefined;
+  readonly participants: readonly string[];
+  readonly dropped: readonly { readonly memberId: string; readonly kind: string; readonly reason: string }[];
+  readonly metrics: Metrics;
+  readonly ledger: readonly LedgerEntry[];
+  readonly epsilon: number | undefined;
+  readonly delta: number | undefined;
+  readonly trainMs: number;
+  readonly evaluateMs: number;
+  readonly completedAt: string;
+}
+
+export type RoundRecord = Omit<RoundCommit, 'weights' | 'ledger' | 'strategyStateJson'>;
+
+/** The plan of an in-flight stage, persisted when the stage starts so a restart re-issues the same instructions. */
+export interface StagePlan {
+  readonly jobId: string;
+  readonly round: number;
+  readonly attempt: number;
+  readonly stage: 'stats' | 'fit' | 'evaluate';
+  /** memberId → instructionId */
+  readonly instructions: Readonly<Record<string, string>>;
+  readonly startedAt: string;
+  readonly deadlineMs: number;
+  /** Weights the instructions refer to (for fit: the global model; for evaluate: the new one). */
+  readonly weights: Weights | undefined;
+}
+
+/** A result received for an in-flight stage, persisted on arrival. */
+export interface StoredResult {
+  readonly instructionId: string;
+  readonly jobId: string;
+  readonly round: number;
+  readonly stage: string;
+  readonly memberId: string;
+  readonly headerJson: string;
+  readonly weights: Weights | undefined;
+  readonly receivedAt: string;
+}
+
+/** One audit event; the store adds the sequence number and hash chain. */
+export interface AuditInput {
+  readonly type: string;
+  readonly jobId?: string;
+  readonly memberId?: string;
+  readonly actor?: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditEvent extends AuditInput {
+  readonly seq: number;
+  readonly at: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface Store {
+  upsertMember(member: Omit<MemberRecord, 'firstSeen'>): Promise<void>;
+  listMembers(): Promise<readonly MemberRecord[]>;
+
+  createJob(job: Omit<JobRecord, 'roundsDone' | 'updatedAt' | 'reason' | 'status' | 'encodingStatsJson'>, initial: Weights): Promise<void>;
+  getJob(jobId: string): Promise<JobRecord | undefined>;
+  listJobs(): Promise<readonly JobRecord[]>;
+  setJobStatus(jobId: string, status: JobStatus, reason?: string): Promise<void>;
+  setEncodingStats(jobId: string, statsJson: string): Promise<void>;
+
+  /** Commits a round atomically: round row, checkpoint, ledger rows, roundsDone, and clears its plans/results. */
+  commitRound(commit: RoundCommit): Promise<void>;
+  listRounds(jobId: string): Promise<readonly RoundRecord[]>;
+  /** The newest checkpoint: round 0 is the initial model. */
+  latestCheckpoint(jobId: string): Promise<{ round: number; weights: Weights; strategyStateJson: string | undefined } | undefined>;
+  ledger(filter?: { jobId?: string; memberId?: string }): Promise<readonly LedgerEntry[]>;
+
+  saveStagePlan(plan: StagePlan): Promise<void>;
+  getStagePlan(jobId: string, round: number, stage: StagePlan['stage']): Promise<StagePlan | undefined>;
+  /** Drops plans and results of a round that is being retried (or aborted). */
+  clearRound(jobId: string, round: number): Promise<void>;
+  /** Stores a result; returns false when one for this instruction is already stored (duplicate). */
+  saveResult(result: StoredResult): Promise<boolean>;
+  listResults(jobId: string, round: number, stage: string): Promise<readonly StoredResult[]>;
+
+  appendAudit(event: AuditInput): Promise<AuditEvent>;
+  listAudit(options?: { afterSeq?: number; limit?: number }): Promise<readonly AuditEvent[]>;
+
+  close(): Promise<void>;
+}
