@@ -198,18 +198,13 @@ async function runPlain(session: Session, opts: TrainOptions, rng: RandomSource,
   const reader = readerFor(rng);
   const n = session.numExamples;
   const batchSize = Math.min(opts.batchSize, n);
-  const full = Math.floor(opts.localEpochs);
-  const epochs: Int32Array[][] = [];
-  for (let e = 0; e < full; e++) epochs.push(shuffledBatches(reader, n, batchSize));
-  // A fractional epoch runs the leading share of one more shuffled pass.
-  const rest = opts.localEpochs - full;
-  if (rest > 0) {
-    const more = shuffledBatches(reader, n, batchSize);
-    epochs.push(more.slice(0, Math.max(1, Math.round(rest * more.length))));
-  }
   let steps = 0;
   let seen = 0;
-  for (const batches of epochs) {
+  // Whole epochs, then the leading share of one more shuffled pass for a fractional localEpochs.
+  for (let e = 0; e < Math.ceil(opts.localEpochs); e++) {
+    let batches = shuffledBatches(reader, n, batchSize);
+    const share = Math.min(1, opts.localEpochs - e);
+    if (share < 1) batches = batches.slice(0, Math.max(1, Math.round(share * batches.length)));
     for (const indices of batches) {
       signal.throwIfAborted();
       step(session, opts, indices, (b) => meanGradient(session.spec, session.vars, b as TensorBatch, opts.positiveClassWeight));

@@ -4,15 +4,15 @@ import { fillGaussian } from '../../../privacy/dp/gaussian.js';
 import type { Dataset } from '../trainer.js';
 
 /**
- * Linearly separable up to label noise: x ~ N(0, I), y = 1[x·w* > 0] with w* fixed by the seed;
- * `flipRate` of the labels are flipped.
+ * Linearly separable up to label noise: x ~ N(0, I), y = 1[x·w* > 0]; w* depends only on `numFeatures`,
+ * so datasets with different seeds are train/test splits of one problem. `flipRate` of the labels are flipped.
  */
 export function linearDataset(seed: number, numExamples: number, numFeatures: number, flipRate = 0): Dataset {
   const rng = seededRandom(`linear-${seed}`);
   const features = new Float32Array(numExamples * numFeatures);
   fillGaussian(rng, features, 1, 0, { mode: 'fast' });
   const w = new Float32Array(numFeatures);
-  fillGaussian(rng, w, 1, 0, { mode: 'fast' });
+  fillGaussian(seededRandom(`linear-w-${numFeatures}`), w, 1, 0, { mode: 'fast' });
   const u = new Float32Array(numExamples);
   fillGaussian(rng, u, 1, 0, { mode: 'fast' });
   const labels = new Float32Array(numExamples);
