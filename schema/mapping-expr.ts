@@ -148,10 +148,11 @@ function call(name: string, args: Node[]): Node {
  * "string literals", column names (identifiers or `backticked names`), parentheses and the
  * functions min, max, abs, round, floor, years_between(dateA, dateB) (B − A in years of 365.25 days).
  * @param resolve maps a column name to its index in the row; throws when the column does not exist.
+ * @param missing column texts that mean "no value" (→ null), e.g. `""`, `"NA"`.
  * @throws FedfinError('mapping-invalid') naming the position of a syntax error or an unknown function.
  * @example compileExpression('class == 2', (c) => header.indexOf(c)).evaluate(['2']) // → 1
  */
-export function compileExpression(source: string, resolve: (column: string) => number): CompiledExpr {
+export function compileExpression(source: string, resolve: (column: string) => number, missing: ReadonlySet<string> = new Set([''])): CompiledExpr {
   const fail = (pos: number, msg: string): never => {
     throw new FedfinError('mapping-invalid', `derive "${source}": ${msg} at position ${pos + 1}`);
   };
@@ -177,7 +178,10 @@ export function compileExpression(source: string, resolve: (column: string) => n
   const column = (name: string): Node => {
     const idx = resolve(name);
     if (!columns.includes(name)) columns.push(name);
-    return (v) => v[idx] ?? null;
+    return (v) => {
+      const s = v[idx];
+      return s === null || s === undefined || missing.has(s) ? null : s;
+    };
   };
   const primary = (): Node => {
     const t = toks[p++];

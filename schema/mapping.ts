@@ -155,7 +155,7 @@ function columnGetter(field: FieldSpec, m: ColumnMapping, idx: number): Getter {
 }
 
 function deriveGetter(field: FieldSpec, m: { derive: string; codes?: Record<string, CanonicalValue> }, resolve: (c: string) => number): Getter {
-  const expr = compileExpression(m.derive, resolve);
+  const expr = compileExpression(m.derive, resolve, new Set(DEFAULT_MISSING));
   const codes = m.codes;
   if (codes) for (const [k, v] of Object.entries(codes)) checkScalarFits(field, v, `code "${k}" maps to`);
   return (values) => {
