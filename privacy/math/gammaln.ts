@@ -1,4 +1,5 @@
 /** log|Γ(x)| for all real x (Stirling series, upward recurrence, reflection) and the log binomial coefficient. */
+import { assertNumber } from './guard.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Bernoulli-number coefficients B_{2k} / (2k(2k−1)) of the Stirling series, k = 1..7. */
@@ -11,6 +12,7 @@ const STIRLING_MIN = 10;
  * before multiplying by π).
  */
 export function sinPi(x: number): number {
+  assertNumber('sinPi', 'x', x);
   if (!Number.isFinite(x)) return NaN;
   let r = x % 2; // fmod is exact in binary floating point
   if (r < 0) r += 2;
@@ -49,6 +51,7 @@ function gammalnPositive(x: number): number {
  * @example gammaln(-2.5) // ≈ −0.05624371649767405 (|Γ(−2.5)| = 0.9453087…)
  */
 export function gammaln(x: number): number {
+  assertNumber('gammaln', 'x', x);
   if (Number.isNaN(x)) return NaN;
   if (!Number.isFinite(x)) return Infinity;
   if (x >= 0.5) return gammalnPositive(x);
@@ -66,5 +69,7 @@ export function gammaln(x: number): number {
  * @example Math.exp(logComb(1.5, 3)) // ≈ |1.5·0.5·(−0.5)/6| = 0.0625
  */
 export function logComb(n: number, k: number): number {
+  assertNumber('logComb', 'n', n);
+  assertNumber('logComb', 'k', k);
   return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1);
 }

@@ -1,4 +1,5 @@
 /** The complementary error function in linear and log space, and the standard normal CDF Φ with its log (log_ndtr). */
+import { assertNumber } from './guard.js';
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
@@ -53,6 +54,7 @@ function erfcFraction(x: number): number {
  * @example erfc(1) // ≈ 0.15729920705028513
  */
 export function erfc(x: number): number {
+  assertNumber('erfc', 'x', x);
   if (Number.isNaN(x)) return NaN;
   if (x < 0) return 2 - erfc(-x);
   if (x < SERIES_MAX) return 1 - erfSeries(x);
@@ -69,6 +71,7 @@ export function erfc(x: number): number {
  * @example logErfc(10) // ≈ −102.87988163670...  (erfc(10) = 2.088e−45)
  */
 export function logErfc(x: number): number {
+  assertNumber('logErfc', 'x', x);
   if (Number.isNaN(x)) return NaN;
   if (x === Infinity) return -Infinity;
   if (x < SERIES_MAX) return Math.log(erfc(x));
@@ -81,6 +84,7 @@ export function logErfc(x: number): number {
  * @example ndtr(-1.959963984540054) // ≈ 0.025
  */
 export function ndtr(x: number): number {
+  assertNumber('ndtr', 'x', x);
   return 0.5 * erfc(-x / Math.SQRT2);
 }
 
@@ -92,6 +96,7 @@ export function ndtr(x: number): number {
  * @example logNdtr(10) // ≈ −7.619853024160527e−24
  */
 export function logNdtr(x: number): number {
+  assertNumber('logNdtr', 'x', x);
   if (Number.isNaN(x)) return NaN;
   if (x > 0) return Math.log1p(-0.5 * erfc(x / Math.SQRT2));
   return logErfc(-x / Math.SQRT2) - LN2;

@@ -1,4 +1,5 @@
 /** Arithmetic on numbers stored as natural logarithms: log(e^a + e^b), log(e^a − e^b), log Σ e^x. */
+import { assertNumber } from './guard.js';
 
 /**
  * `log(exp(a) + exp(b))` without overflow or underflow.
@@ -10,6 +11,8 @@
  * @example logAdd(Math.log(2), Math.log(3)) // ≈ Math.log(5) = 1.6094379124341003
  */
 export function logAdd(a: number, b: number): number {
+  assertNumber('logAdd', 'a', a);
+  assertNumber('logAdd', 'b', b);
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   if (lo === -Infinity) return hi;
@@ -27,6 +30,8 @@ export function logAdd(a: number, b: number): number {
  * @example logSub(Math.log(5), Math.log(3)) // ≈ Math.log(2)
  */
 export function logSub(a: number, b: number): number {
+  assertNumber('logSub', 'a', a);
+  assertNumber('logSub', 'b', b);
   if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
   if (a < b) throw new RangeError(`logSub: "a" expected a number >= b (${b}), got ${a}`);
   if (b === -Infinity) return a;
@@ -41,6 +46,8 @@ export function logSub(a: number, b: number): number {
  * @example logSubSign(Math.log(3), Math.log(5)) // { positive: false, log: Math.log(2) }
  */
 export function logSubSign(a: number, b: number): { readonly positive: boolean; readonly log: number } {
+  assertNumber('logSubSign', 'a', a);
+  assertNumber('logSubSign', 'b', b);
   if (a > b) return { positive: true, log: logSub(a, b) };
   if (a < b) return { positive: false, log: logSub(b, a) };
   return { positive: true, log: -Infinity };
@@ -53,9 +60,11 @@ export function logSubSign(a: number, b: number): { readonly positive: boolean; 
  * @example logSumExp([0, 0, 0]) // ≈ Math.log(3)
  */
 export function logSumExp(xs: ArrayLike<number>): number {
+  if (!Array.isArray(xs) && !ArrayBuffer.isView(xs)) throw new TypeError(`logSumExp: "xs" expected array of numbers, got ${typeof xs}`);
   let max = -Infinity;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i] as number;
+    assertNumber('logSumExp', `xs[${i}]`, x);
     if (Number.isNaN(x)) return NaN;
     if (x > max) max = x;
   }
