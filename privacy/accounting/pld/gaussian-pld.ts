@@ -13,7 +13,7 @@ export interface GaussianComposition {
 function muOf(fn: string, mech: GaussianComposition): number {
   if (typeof mech !== 'object' || mech === null) throw new TypeError(`${fn}: "mechanism" expected object, got ${describeValue(mech)}`);
   assertNonNegative(fn, 'noiseMultiplier', mech.noiseMultiplier);
-  const count = mech.count ?? 1;
+  const count = mech.count === undefined ? 1 : mech.count;
   assertInt(fn, 'count', count, 1);
   // T Gaussians with std σ compose exactly into one with std σ/√T: μ = √T/σ (Dong, Roth, Su 2019).
   return Math.sqrt(count) / mech.noiseMultiplier;
