@@ -118,12 +118,15 @@ function openCsv(path: string): { rows: AsyncIterable<Record<string, string>>; d
  * @param input a CSV path (delimiter detected among `, ; \t |` from the first line) or an async iterable of rows keyed by column.
  * @throws FileError when the file is missing or unreadable; FedfinError('data-invalid') when it is
  *   empty, has no data rows, cannot be parsed, or lacks the label column.
- * @throws RangeError for a bad `categoryCap` or `sampleRows`.
+ * @throws RangeError for a bad `categoryCap`, `sampleRows` or `name`.
  */
 export async function inferSchema(input: AsyncIterable<Record<string, string>> | string, options: InferOptions = {}): Promise<InferredSchema> {
   const categoryCap = options.categoryCap ?? 20;
   assertInt('inferSchema', 'categoryCap', categoryCap, 1, 10_000);
   if (options.sampleRows !== undefined) assertInt('inferSchema', 'sampleRows', options.sampleRows, 1);
+  if (options.name !== undefined && !/^[a-z][a-z0-9_]*$/.test(options.name)) {
+    throw new RangeError(`inferSchema: "name" expected snake_case name, got ${JSON.stringify(options.name)}`);
+  }
   const source = typeof input === 'string' ? input : (options.source ?? 'rows');
   const opened = typeof input === 'string' ? openCsv(input) : { rows: input, delimiter: undefined };
 
