@@ -61,7 +61,7 @@ function fieldValue(plan: RowPlan, field: FieldSpec, value: CanonicalValue): Can
     case 'suppress-rare':
       return suppressRare(plan, field, value);
     default:
-      return (plan.generalizers.get(field.name) as Generalizer).apply(value, plan.levels.get(field.name) ?? 0);
+      return (plan.generalizers.get(field.name) as Generalizer).generalize(value, plan.levels.get(field.name) ?? 0);
   }
 }
 

@@ -15,7 +15,7 @@ export interface Generalizer {
   /** The coarsest level this hierarchy has (the policy's `maxLevel` may cap it lower). */
   readonly maxLevel: number;
   /** The generalised value of `value` at `level` (0 ≤ level ≤ maxLevel). */
-  apply(value: CanonicalValue, level: number): CanonicalValue;
+  generalize(value: CanonicalValue, level: number): CanonicalValue;
   /** For band hierarchies, the category labels at `level` in order; undefined for string outputs. */
   vocabulary(level: number): readonly string[] | undefined;
 }
@@ -61,7 +61,7 @@ function bandsGeneralizer(field: FieldSpec, base: readonly number[]): Generalize
   return {
     field: field.name,
     maxLevel,
-    apply(value, level) {
+    generalize(value, level) {
       if (value === null) return null;
       if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`generalize: "${field.name}" expected number, got ${typeof value}`);
       if (value < first) return `<${first}`;
@@ -87,7 +87,7 @@ function stringGeneralizer(field: FieldSpec, levels: readonly ((v: string) => st
   return {
     field: field.name,
     maxLevel: levels.length - 1,
-    apply(value, level) {
+    generalize(value, level) {
       if (value === null) return null;
       const fn = levels[level];
       if (!fn) throw new RangeError(`generalize: "level" expected integer in [0, ${levels.length - 1}], got ${level}`);
