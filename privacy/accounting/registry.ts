@@ -17,11 +17,11 @@ const MechanismOnly = z.looseObject({ mechanism: z.enum(ACCOUNTANT_MECHANISMS) }
 /**
  * A fresh accountant of the named kind, or one restored from persisted state.
  *
- * @param from - a mechanism name (`'rdp'`), or a state object as returned by `Accountant.toState()`.
+ * @param from - a mechanism name (AccountantMechanism) (`'rdp'`), or a state object as returned by `Accountant.toState()`.
  * @throws {ConfigError} when the state names an unknown mechanism or fails validation.
  * @example createAccountant({ mechanism: 'rdp', history: [[1.1, 0.01, 10000]] }).epsilon(1e-5).epsilon // ≈ 5.632
  */
-export function createAccountant(from: AccountantMechanism | unknown): Accountant {
+export function createAccountant(from: unknown): Accountant {
   if (typeof from === 'string') {
     const parsed = z.enum(ACCOUNTANT_MECHANISMS).safeParse(from);
     if (!parsed.success) throw new ConfigError('accountant mechanism', parsed.error.issues);
