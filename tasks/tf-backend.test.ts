@@ -1,17 +1,27 @@
 /** Tests of the run-time tfjs backend choice. */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCode } from '../common/errors.js';
 import { createLogger } from '../common/log.js';
 import { activeTfBackend, initTfBackend, resetTfBackendChoiceForTests, TF_BACKEND_ENV, useTfBackend } from './tf-backend.js';
 
+const NODE_PKG = '@tensorflow/tfjs-node';
+const nodeInstalled = await import(NODE_PKG).then(
+  () => true,
+  () => false,
+);
+
 describe('initTfBackend', () => {
+  beforeEach(() => {
+    delete process.env[TF_BACKEND_ENV];
+    resetTfBackendChoiceForTests();
+  });
   afterEach(() => {
     delete process.env[TF_BACKEND_ENV];
     resetTfBackendChoiceForTests();
   });
 
-  it('picks wasm and logs it, when tfjs-node is not installed', async () => {
+  it.skipIf(nodeInstalled)('picks wasm and logs it, when tfjs-node is not installed', async () => {
     const lines: string[] = [];
     const name = await initTfBackend(createLogger({ write: (l) => lines.push(l) }));
     expect(name).toBe('wasm');
@@ -19,7 +29,7 @@ describe('initTfBackend', () => {
     expect(lines.some((l) => l.includes('tfjs backend') && l.includes('backend=wasm'))).toBe(true);
   });
 
-  it('returns the memoised choice without switching back, when called again after a manual switch', async () => {
+  it.skipIf(nodeInstalled)('returns the memoised choice without switching back, when called again after a manual switch', async () => {
     expect(await initTfBackend()).toBe('wasm');
     expect(await useTfBackend('cpu')).toBe(true);
     expect(await initTfBackend()).toBe('wasm');
@@ -37,7 +47,7 @@ describe('initTfBackend', () => {
     await expect(initTfBackend()).rejects.toSatisfy((e) => hasCode(e, 'config-invalid'));
   });
 
-  it('throws config-invalid and allows a later choice, when the forced node backend cannot load', async () => {
+  it.skipIf(nodeInstalled)('throws config-invalid and allows a later choice, when the forced node backend cannot load', async () => {
     await expect(initTfBackend(undefined, { force: 'node' })).rejects.toSatisfy((e) => hasCode(e, 'config-invalid'));
     expect(await initTfBackend(undefined, { force: 'cpu' })).toBe('cpu');
   });
@@ -56,7 +66,7 @@ describe('useTfBackend', () => {
     expect(Array.from(results[1]!)).toEqual([17, 39]);
   });
 
-  it('returns false, when tfjs-node is not installed', async () => {
+  it.skipIf(nodeInstalled)('returns false, when tfjs-node is not installed', async () => {
     expect(await useTfBackend('node')).toBe(false);
   });
 });

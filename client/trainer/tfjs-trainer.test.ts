@@ -1,12 +1,11 @@
 /** Tests of the tfjs Trainer: learning, DP-SGD equivalences and bounds, injected noise, abort, options, no tensor leaks. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasCode } from '../../common/errors.js';
 import { seededRandom } from '../../common/seeded-random.js';
-import { flatten, l2Norm, subtract, type Weights } from '../../common/weights.js';
+import { flatten, l2Norm, subtract } from '../../common/weights.js';
 import { readerFor } from '../../privacy/dp/gaussian.js';
 import { bceWithLogits } from '../../tasks/models/loss.js';
-import { initMlpWeights, logisticSpec, mlpForwardTrace, mlpLogits, weightsToTensors, type MlpSpec } from '../../tasks/models/mlp.js';
+import { initMlpWeights, logisticSpec, mlpForwardTrace, weightsToTensors, type MlpSpec } from '../../tasks/models/mlp.js';
 import { initTfBackend, useTfBackend } from '../../tasks/tf-backend.js';
 import { planPoisson, poissonBatch } from './poisson-batches.js';
 import { accuracy, circleDataset, linearDataset } from './testing/synthetic.js';

@@ -11,7 +11,7 @@ import { initTfBackend } from '../../tasks/tf-backend.js';
 import { dpGradient, meanGradient, type BatchGradient, type TensorBatch } from './dp-sgd.js';
 import { planPoisson, poissonBatch, shuffledBatches } from './poisson-batches.js';
 import { compileTrainOptions, type TrainOptions } from './train-config.js';
-import type { Dataset, EvaluateOutcome, FitOutcome, PrivacyStep, RoundConfig, Trainer } from './trainer.js';
+import type { Dataset, EvaluateOutcome, FitOutcome, PrivacyStep, Trainer } from './trainer.js';
 
 /** How to build a tfjs trainer. */
 export interface TfjsTrainerOptions {
@@ -93,7 +93,7 @@ export function createTfjsTrainer(options: TfjsTrainerOptions): Trainer {
         for (let off = 0; off < n; off += evalBatchSize) {
           signal.throwIfAborted();
           const rows = Math.min(evalBatchSize, n - off);
-          const [loss, prob] = tf.tidy(() => {
+          const [loss, prob] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
             const x = tf.tensor2d(data.features.subarray(off * d, (off + rows) * d), [rows, d]);
             const y = tf.tensor2d(data.labels.subarray(off, off + rows), [rows, 1]);
             const logits = mlpForwardTrace(spec, params, x).logits;

@@ -21,7 +21,11 @@ export const MlpSpecSchema = z.object({
  * A dense binary classifier: `numFeatures → hiddenUnits… → 1 logit`. The output is a logit; the sigmoid
  * lives in the loss (binary cross-entropy with logits) and in the scores, never in the weights.
  */
-export type MlpSpec = Readonly<z.infer<typeof MlpSpecSchema>>;
+export interface MlpSpec {
+  readonly numFeatures: number;
+  readonly hiddenUnits: readonly number[];
+  readonly activation: Activation;
+}
 
 /**
  * Validates a raw spec at the edge.
