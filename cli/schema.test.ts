@@ -133,6 +133,18 @@ describe('fedfin schema infer', () => {
     expect((await run('schema', 'infer', '--data', GERMAN, '--out', join(dir, 'x.json'), '--category-cap', '0')).code).toBe(2);
     expect((await run('schema', 'infer', '--data', GERMAN, '--out', join(dir, 'x.json'), '--name', 'Not Snake')).code).toBe(2);
     expect((await run('schema', 'infer', '--data', GERMAN, '--out', GERMAN)).code).toBe(2);
+    expect((await run('schema', 'show', 'credit.v1', '--json', '--markdown')).code).toBe(2);
     expect(existsSync(join(dir, 'x.json'))).toBe(false);
+  });
+});
+
+describe('docs/schema.md', () => {
+  it('carries the current field table of every built-in, as printed by schema show --markdown', async () => {
+    const doc = readFileSync(new URL('../docs/schema.md', import.meta.url), 'utf8');
+    for (const id of ['credit.v1', 'transaction.v1', 'market.v1']) {
+      const r = await run('schema', 'show', id, '--markdown');
+      expect(r.code).toBe(0);
+      expect(doc, `table of ${id} in docs/schema.md`).toContain(r.out.trimEnd());
+    }
   });
 });

@@ -40,6 +40,17 @@ export function renderSchema(s: DatasetSchema): string {
   return [...head, renderTable(['field', 'type', 'unit', 'range / categories', 'required', 'privacy'], rows)].join('\n');
 }
 
+/**
+ * The schema as a Markdown table (every category listed), as docs/schema.md carries it.
+ * A test checks that the doc holds this exact table for each built-in.
+ */
+export function renderSchemaMarkdown(s: DatasetSchema): string {
+  const esc = (t: string) => t.replace(/\|/g, '\\|');
+  const range = (f: FieldSpec) => (f.categories ? f.categories.map((c) => `\`${c}\``).join(', ') : rangeText(f));
+  const rows = s.fields.map((f) => `| \`${f.name}\` | ${f.type} | ${f.unit ?? ''} | ${esc(range(f))} | ${f.required ? 'yes' : 'no'} | ${f.privacy} | ${esc(f.description)} |`);
+  return ['| field | type | unit | range / categories | required | privacy | description |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
@@ -97,10 +108,12 @@ export function registerSchemaCommands(program: Command, io: CliIo): void {
     .argument('<schema>', 'built-in id or path to a custom schema .json file')
     .option('--json', 'print the schema as a custom-schema JSON file')
     .option('--json-schema', 'print a JSON Schema (draft 2020-12) describing one canonical record')
-    .action((ref: string, opts: { json?: boolean; jsonSchema?: boolean }) => {
-      if (opts.json && opts.jsonSchema) throw new UsageError('choose one of --json and --json-schema');
+    .option('--markdown', 'print the field table as Markdown (as in docs/schema.md)')
+    .action((ref: string, opts: { json?: boolean; jsonSchema?: boolean; markdown?: boolean }) => {
+      if ([opts.json, opts.jsonSchema, opts.markdown].filter(Boolean).length > 1) throw new UsageError('choose one of --json, --json-schema and --markdown');
       const s = resolveSchema(ref);
       if (opts.jsonSchema) printJson(io, toJsonSchema(s));
+      else if (opts.markdown) io.out(renderSchemaMarkdown(s));
       else if (opts.json) printJson(io, schemaToJson(s));
       else io.out(renderSchema(s));
     });
