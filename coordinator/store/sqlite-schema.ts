@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   job_id TEXT PRIMARY KEY, name TEXT NOT NULL, task TEXT NOT NULL, spec_json TEXT NOT NULL,
   status TEXT NOT NULL, rounds_total INTEGER NOT NULL, rounds_done INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
-  encoding_stats_json TEXT);
+  encoding_stats_json TEXT, feature_hash TEXT);
 CREATE TABLE IF NOT EXISTS rounds (
   job_id TEXT NOT NULL, round INTEGER NOT NULL, attempt INTEGER NOT NULL,
   participants_json TEXT NOT NULL, dropped_json TEXT NOT NULL, metrics_json TEXT NOT NULL,

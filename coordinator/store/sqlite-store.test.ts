@@ -13,7 +13,7 @@ describe('sqlite store', () => {
   it('keeps committed rounds across a reopen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedfin-store-'));
     const s = openSqliteStore(dir);
-    await s.createJob({ jobId: 'j', name: 'n', task: 't', specJson: '{}', roundsTotal: 2, createdAt: 'x' }, [{ name: 'w', shape: [1], values: Float32Array.of(1) }]);
+    await s.createJob({ jobId: 'j', name: 'n', task: 't', specJson: '{}', roundsTotal: 2, createdAt: 'x' });
     await s.close();
     const again = openSqliteStore(dir);
     expect((await again.getJob('j'))?.roundsTotal).toBe(2);

@@ -6,7 +6,7 @@ import { decodeWeights, encodeWeights, type TensorHeader } from '../../common/we
 import type { Weights } from '../../common/weights.js';
 import { auditHash, GENESIS_HASH } from './audit-chain.js';
 import { migrate } from './sqlite-schema.js';
-import type { AuditEvent, AuditInput, JobRecord, JobStatus, LedgerEntry, MemberRecord, RoundCommit, RoundRecord, Store } from './store.js';
+import type { AuditEvent, AuditInput, JobRecord, JobStatus, LedgerEntry, MemberRecord, RoundCommit, RoundRecord, StagePlan, Store } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -29,6 +29,7 @@ function jobFromRow(r: Row): JobRecord {
     updatedAt: r['updated_at'] as string,
     reason: r['reason'] as string,
     encodingStatsJson: (r['encoding_stats_json'] as string | null) ?? undefined,
+    featureHash: (r['feature_hash'] as string | null) ?? undefined,
   };
 }
 
@@ -114,14 +115,17 @@ export function createSqliteStore(db: Database.Database): Store {
         acceptedTasks: JSON.parse(r['accepted_tasks'] as string) as string[],
       })) satisfies MemberRecord[];
     },
-    async createJob(job, initial) {
+    async createJob(job) {
+      const t = job.createdAt;
+      db.prepare(`INSERT INTO jobs (job_id, name, task, spec_json, status, rounds_total, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`).run(
+        job.jobId, job.name, job.task, job.specJson, job.roundsTotal, t, t,
+      );
+    },
+    async initializeJob(jobId, statsJson, featureHash, initial) {
       db.transaction(() => {
-        const t = job.createdAt;
-        db.prepare(`INSERT INTO jobs (job_id, name, task, spec_json, status, rounds_total, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`).run(
-          job.jobId, job.name, job.task, job.specJson, job.roundsTotal, t, t,
-        );
         const { headers, blob } = toBlob(initial);
-        db.prepare('INSERT INTO checkpoints (job_id, round, headers_json, weights) VALUES (?, 0, ?, ?)').run(job.jobId, headers, blob);
+        db.prepare('INSERT INTO checkpoints (job_id, round, headers_json, weights) VALUES (?, 0, ?, ?)').run(jobId, headers, blob);
+        db.prepare('UPDATE jobs SET encoding_stats_json = ?, feature_hash = ?, updated_at = ? WHERE job_id = ?').run(statsJson, featureHash, now(), jobId);
       })();
     },
     async getJob(jobId) {
@@ -133,9 +137,6 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     async setJobStatus(jobId, status, reason = '') {
       db.prepare('UPDATE jobs SET status = ?, reason = ?, updated_at = ? WHERE job_id = ?').run(status, reason, now(), jobId);
-    },
-    async setEncodingStats(jobId, statsJson) {
-      db.prepare('UPDATE jobs SET encoding_stats_json = ?, updated_at = ? WHERE job_id = ?').run(statsJson, now(), jobId);
     },
     async commitRound(c) {
       commitTx(c);
@@ -180,7 +181,7 @@ export function createSqliteStore(db: Database.Database): Store {
         round,
         stage,
         attempt: r['attempt'] as number,
-        instructions: JSON.parse(r['instructions_json'] as string) as Record<string, string>,
+        instructions: JSON.parse(r['instructions_json'] as string) as StagePlan['instructions'],
         startedAt: r['started_at'] as string,
         deadlineMs: r['deadline_ms'] as number,
         weights: r['weights'] ? fromBlob(r['headers_json'] as string, r['weights'] as Buffer) : undefined,

@@ -27,17 +27,20 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
   describe(`${name} (Store contract)`, () => {
     it('keeps the initial model as checkpoint 0, when a job is created', async () => {
       const s = await open();
-      await s.createJob(job, w(0));
+      await s.createJob(job);
+      await s.initializeJob('job-1', '{}', 'h', w(0));
       const cp = await s.latestCheckpoint('job-1');
       expect(cp?.round).toBe(0);
       expect(Array.from(cp!.weights[0]!.values)).toEqual([0, -0]);
       expect((await s.getJob('job-1'))?.status).toBe('running');
+      expect((await s.getJob('job-1'))?.featureHash).toBe('h');
       await s.close();
     });
 
     it('commits a round with checkpoint, ledger and roundsDone together', async () => {
       const s = await open();
-      await s.createJob(job, w(0));
+      await s.createJob(job);
+      await s.initializeJob('job-1', '{}', 'h', w(0));
       await s.commitRound(commit(1));
       expect((await s.getJob('job-1'))?.roundsDone).toBe(1);
       expect((await s.latestCheckpoint('job-1'))?.round).toBe(1);
@@ -49,7 +52,8 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
 
     it('refuses to commit the same round twice and leaves nothing half-written', async () => {
       const s = await open();
-      await s.createJob(job, w(0));
+      await s.createJob(job);
+      await s.initializeJob('job-1', '{}', 'h', w(0));
       await s.commitRound(commit(1));
       await expect(s.commitRound(commit(1))).rejects.toThrow();
       expect(await s.ledger({ jobId: 'job-1' })).toHaveLength(2);
@@ -61,7 +65,8 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
 
     it('stores each result once, when a bank sends a duplicate', async () => {
       const s = await open();
-      await s.createJob(job, w(0));
+      await s.createJob(job);
+      await s.initializeJob('job-1', '{}', 'h', w(0));
       const r = { instructionId: 'i-1', jobId: 'job-1', round: 1, stage: 'fit', memberId: 'bank-a', headerJson: '{}', weights: w(1), receivedAt: 'now' };
       expect(await s.saveResult(r)).toBe(true);
       expect(await s.saveResult(r)).toBe(false);
@@ -73,11 +78,12 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
 
     it('persists a stage plan with its weights', async () => {
       const s = await open();
-      await s.createJob(job, w(0));
-      await s.saveStagePlan({ jobId: 'job-1', round: 1, attempt: 2, stage: 'fit', instructions: { 'bank-a': 'i-1' }, startedAt: 'now', deadlineMs: 123, weights: w(7) });
+      await s.createJob(job);
+      await s.initializeJob('job-1', '{}', 'h', w(0));
+      await s.saveStagePlan({ jobId: 'job-1', round: 1, attempt: 2, stage: 'fit', instructions: { 'bank-a': { instructionId: 'i-1', config: { learningRate: 0.1 } } }, startedAt: 'now', deadlineMs: 123, weights: w(7) });
       const p = await s.getStagePlan('job-1', 1, 'fit');
       expect(p?.attempt).toBe(2);
-      expect(p?.instructions).toEqual({ 'bank-a': 'i-1' });
+      expect(p?.instructions).toEqual({ 'bank-a': { instructionId: 'i-1', config: { learningRate: 0.1 } } });
       expect(p?.weights?.[0]?.values[0]).toBe(7);
       await s.clearRound('job-1', 1);
       expect(await s.getStagePlan('job-1', 1, 'fit')).toBeUndefined();

@@ -20,6 +20,8 @@ export interface JobRecord {
   readonly reason: string;
   /** Federation-wide encoding statistics, fixed once per job (see docs/encoding.md). */
   readonly encodingStatsJson: string | undefined;
+  /** Hash of the desensitised feature schema every bank of the job must encode with. */
+  readonly featureHash: string | undefined;
 }
 
 export interface MemberRecord {
@@ -71,8 +73,8 @@ export interface StagePlan {
   readonly round: number;
   readonly attempt: number;
   readonly stage: 'stats' | 'fit' | 'evaluate';
-  /** memberId → instructionId */
-  readonly instructions: Readonly<Record<string, string>>;
+  /** memberId → the instruction it was sent and its round config. */
+  readonly instructions: Readonly<Record<string, { readonly instructionId: string; readonly config: Readonly<Record<string, number | string | boolean>> }>>;
   readonly startedAt: string;
   readonly deadlineMs: number;
   /** Weights the instructions refer to (for fit: the global model; for evaluate: the new one). */
@@ -111,11 +113,13 @@ export interface Store {
   upsertMember(member: Omit<MemberRecord, 'firstSeen'>): Promise<void>;
   listMembers(): Promise<readonly MemberRecord[]>;
 
-  createJob(job: Omit<JobRecord, 'roundsDone' | 'updatedAt' | 'reason' | 'status' | 'encodingStatsJson'>, initial: Weights): Promise<void>;
+  /** Creates a running job with no model yet (the model's width is known after the stats stage). */
+  createJob(job: Omit<JobRecord, 'roundsDone' | 'updatedAt' | 'reason' | 'status' | 'encodingStatsJson' | 'featureHash'>): Promise<void>;
+  /** Fixes the job's encoding statistics and feature-schema hash and stores the initial model as checkpoint 0, atomically. */
+  initializeJob(jobId: string, encodingStatsJson: string, featureHash: string, initial: Weights): Promise<void>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
   listJobs(): Promise<readonly JobRecord[]>;
   setJobStatus(jobId: string, status: JobStatus, reason?: string): Promise<void>;
-  setEncodingStats(jobId: string, statsJson: string): Promise<void>;
 
   /** Commits a round atomically: round row, checkpoint, ledger rows, roundsDone, and clears its plans/results. */
   commitRound(commit: RoundCommit): Promise<void>;

@@ -12,6 +12,7 @@ export interface Instruction {
   'model_bytes'?: (number | string | Long);
   'num_banks'?: (number);
   'deadline_unix_ms'?: (number | string | Long);
+  'encoding_stats_json'?: (string);
 }
 
 export interface Instruction__Output {
@@ -24,4 +25,5 @@ export interface Instruction__Output {
   'model_bytes': (number);
   'num_banks': (number);
   'deadline_unix_ms': (number);
+  'encoding_stats_json': (string);
 }

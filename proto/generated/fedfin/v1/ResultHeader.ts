@@ -16,6 +16,9 @@ export interface ResultHeader {
   'headers'?: (_fedfin_v1_TensorHeader)[];
   'histogram'?: (_fedfin_v1_ScoreHistogram | null);
   'privacy'?: (_fedfin_v1_PrivacySpend | null);
+  'encoding_hash'?: (string);
+  'num_features'?: (number);
+  'moments_json'?: (string);
 }
 
 export interface ResultHeader__Output {
@@ -28,4 +31,7 @@ export interface ResultHeader__Output {
   'headers': (_fedfin_v1_TensorHeader__Output)[];
   'histogram': (_fedfin_v1_ScoreHistogram__Output | null);
   'privacy': (_fedfin_v1_PrivacySpend__Output | null);
+  'encoding_hash': (string);
+  'num_features': (number);
+  'moments_json': (string);
 }

@@ -1,0 +1,59 @@
+/** Live sessions of bank daemons: who is connected, since when, and whether they still look alive. */
+import { randomBytes } from 'node:crypto';
+
+export interface Session {
+  readonly sessionId: string;
+  readonly memberId: string;
+  readonly acceptedTasks: readonly string[];
+  readonly tfBackend: string;
+  lastSeenMs: number;
+}
+
+/**
+ * A member is online while it has a session seen within `livenessMs` (pulls and heartbeats both
+ * count). A new Join replaces the member's previous session.
+ */
+export class MemberRegistry {
+  private readonly bySession = new Map<string, Session>();
+  private readonly byMember = new Map<string, Session>();
+
+  constructor(
+    private readonly livenessMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Starts a session for `memberId`, ending any previous one. */
+  join(memberId: string, acceptedTasks: readonly string[], tfBackend: string): Session {
+    const old = this.byMember.get(memberId);
+    if (old) this.bySession.delete(old.sessionId);
+    const s: Session = { sessionId: randomBytes(16).toString('hex'), memberId, acceptedTasks: [...acceptedTasks], tfBackend, lastSeenMs: this.now() };
+    this.bySession.set(s.sessionId, s);
+    this.byMember.set(memberId, s);
+    return s;
+  }
+
+  /** The session for an id, refreshed; undefined when unknown (the daemon must join again). */
+  touch(sessionId: string): Session | undefined {
+    const s = this.bySession.get(sessionId);
+    if (s) s.lastSeenMs = this.now();
+    return s;
+  }
+
+  /** True when the member has a session seen recently. */
+  isOnline(memberId: string): boolean {
+    const s = this.byMember.get(memberId);
+    return s !== undefined && this.now() - s.lastSeenMs <= this.livenessMs;
+  }
+
+  /** Sorted ids of online members that accept `task` (all online members when task is undefined). */
+  online(task?: string): string[] {
+    return [...this.byMember.values()]
+      .filter((s) => this.now() - s.lastSeenMs <= this.livenessMs && (task === undefined || s.acceptedTasks.length === 0 || s.acceptedTasks.includes(task)))
+      .map((s) => s.memberId)
+      .sort();
+  }
+
+  session(memberId: string): Session | undefined {
+    return this.byMember.get(memberId);
+  }
+}

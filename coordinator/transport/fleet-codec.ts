@@ -1,0 +1,70 @@
+/** Fleet wire ⇄ domain: generated proto types stop here. */
+import type { Instruction } from '../../proto/generated/fedfin/v1/Instruction.js';
+import type { ResultHeader__Output } from '../../proto/generated/fedfin/v1/ResultHeader.js';
+import type { InstructionInfo, ResultInfo } from '../../schema/fleet.js';
+import { RpcError } from './status.js';
+import * as grpc from '@grpc/grpc-js';
+
+/** Domain instruction → wire message. */
+export function instructionToWire(i: InstructionInfo): Instruction {
+  return {
+    instruction_id: i.instructionId,
+    job_id: i.jobId,
+    round: i.round,
+    stage: i.stage,
+    job_spec_json: i.jobSpecJson,
+    round_config_json: JSON.stringify(i.roundConfig),
+    model_bytes: i.modelBytes,
+    num_banks: i.numBanks,
+    deadline_unix_ms: i.deadlineUnixMs,
+    encoding_stats_json: i.encodingStatsJson,
+  };
+}
+
+const STATUSES = new Set(['ok', 'refused', 'failed']);
+
+/** Wire result header → domain; rejects malformed headers with INVALID_ARGUMENT. */
+export function resultFromWire(h: ResultHeader__Output): ResultInfo {
+  if (!STATUSES.has(h.status)) throw new RpcError(grpc.status.INVALID_ARGUMENT, `result status must be ok, refused or failed, got ${JSON.stringify(h.status.slice(0, 20))}`);
+  const metrics: Record<string, number> = {};
+  for (const [k, v] of Object.entries(h.metrics?.values ?? {})) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RpcError(grpc.status.INVALID_ARGUMENT, `metric ${JSON.stringify(k.slice(0, 40))} must be a finite number`);
+    metrics[k] = v;
+  }
+  const hist = h.histogram;
+  return {
+    instructionId: h.instruction_id,
+    status: h.status as ResultInfo['status'],
+    reason: h.reason.slice(0, 2000),
+    numExamples: h.num_examples,
+    metrics,
+    headers: h.headers.map((t) => ({ name: t.name, shape: [...t.shape] })),
+    histogram:
+      hist && hist.num_bins > 0
+        ? {
+            numBins: hist.num_bins,
+            countsPos: hist.counts_pos.map(Number),
+            countsNeg: hist.counts_neg.map(Number),
+            sumLogLoss: hist.sum_log_loss,
+            sumBrier: hist.sum_brier,
+            numCorrect: hist.num_correct,
+            numExamples: hist.num_examples,
+          }
+        : undefined,
+    privacy: h.privacy && h.privacy.accountant
+      ? {
+          accountant: h.privacy.accountant,
+          epsilonRound: h.privacy.epsilon_round,
+          epsilonTotal: h.privacy.epsilon_total,
+          delta: h.privacy.delta,
+          noiseMultiplier: h.privacy.noise_multiplier,
+          sampleRate: h.privacy.sample_rate,
+          steps: h.privacy.steps,
+          unit: h.privacy.unit,
+        }
+      : undefined,
+    encodingHash: h.encoding_hash,
+    numFeatures: h.num_features,
+    momentsJson: h.moments_json,
+  };
+}

@@ -1,0 +1,153 @@
+/** The Fleet service handlers: join, long-poll pull, chunked model download and result upload, heartbeat. */
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../../common/log.js';
+import { decodeWeights } from '../../common/weights-codec.js';
+import type { Weights } from '../../common/weights.js';
+import type { FleetHandlers } from '../../proto/generated/fedfin/v1/Fleet.js';
+import type { PushResultMessage__Output } from '../../proto/generated/fedfin/v1/PushResultMessage.js';
+import type { ResultHeader__Output } from '../../proto/generated/fedfin/v1/ResultHeader.js';
+import { CHUNK_BYTES, type ResultInfo } from '../../schema/fleet.js';
+import type { Dispatcher, OpenInstruction } from '../fleet/dispatcher.js';
+import type { MemberRegistry, Session } from '../fleet/member-registry.js';
+import { instructionToWire, resultFromWire } from './fleet-codec.js';
+import { RpcError, toServiceError, unary } from './status.js';
+
+/** What the Fleet service needs from the coordinator. */
+export interface FleetBackend {
+  readonly registry: MemberRegistry;
+  readonly dispatcher: Dispatcher;
+  /** Records a join (store + audit). */
+  onJoin(session: Session): Promise<void>;
+  /**
+   * Validates and persists a result for an open instruction.
+   * @returns 'duplicate' when a result for it was already stored.
+   * @throws FedfinError('protocol-violation') for a result that breaks the instruction (shapes, NaN …).
+   */
+  acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined): Promise<'accepted' | 'duplicate'>;
+}
+
+export interface FleetServiceOptions {
+  readonly heartbeatIntervalMs: number;
+  /** Longest long-poll the coordinator grants. */
+  readonly maxWaitMs: number;
+  readonly logger: Logger;
+}
+
+const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function sessionOrThrow(backend: FleetBackend, sessionId: string): Session {
+  const s = backend.registry.touch(sessionId);
+  if (!s) throw new RpcError(grpc.status.UNAUTHENTICATED, 'unknown or expired session: join again');
+  return s;
+}
+
+/** Builds the handlers for `server.addService(Fleet.service, …)`. */
+export function createFleetService(backend: FleetBackend, options: FleetServiceOptions): FleetHandlers {
+  const { logger } = options;
+  return {
+    Join: unary(logger, 'Join', async (req) => {
+      if (!MEMBER_ID.test(req.member_id)) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'member_id must be 1–64 characters of letters, digits, ".", "_" or "-"');
+      const session = backend.registry.join(req.member_id, req.accepted_tasks.slice(0, 100), req.tf_backend.slice(0, 32));
+      await backend.onJoin(session);
+      return { session_id: session.sessionId, heartbeat_interval_ms: options.heartbeatIntervalMs, max_wait_ms: options.maxWaitMs };
+    }),
+
+    PullInstruction: unary(logger, 'PullInstruction', async (req, call) => {
+      const s = sessionOrThrow(backend, req.session_id);
+      const ac = new AbortController();
+      call.on('cancelled', () => ac.abort());
+      const ins = await backend.dispatcher.pull(s.memberId, Math.min(req.wait_ms, options.maxWaitMs), ac.signal);
+      backend.registry.touch(req.session_id);
+      return ins ? { instruction: instructionToWire(ins.info) } : {};
+    }),
+
+    DownloadModel: (call) => {
+      try {
+        const s = sessionOrThrow(backend, call.request.session_id);
+        const ins = backend.dispatcher.get(call.request.instruction_id);
+        if (!ins || ins.memberId !== s.memberId) throw new RpcError(grpc.status.NOT_FOUND, 'instruction unknown or no longer open');
+        call.write({ headers: ins.headers.map((h) => ({ name: h.name, shape: [...h.shape] })), chunk: { offset: 0, data: Buffer.alloc(0) } });
+        const bytes = ins.modelBytes;
+        for (let off = 0; off < bytes.length; off += CHUNK_BYTES) {
+          const end = Math.min(bytes.length, off + CHUNK_BYTES);
+          call.write({ chunk: { offset: off, data: Buffer.from(bytes.buffer, bytes.byteOffset + off, end - off) } });
+        }
+        call.end();
+      } catch (err) {
+        call.destroy(Object.assign(new Error('download failed'), toServiceError(err, logger, 'DownloadModel')) as Error);
+      }
+    },
+
+    PushResult: (call, callback) => {
+      let header: ResultHeader__Output | undefined;
+      let open: OpenInstruction | undefined;
+      let buf: Uint8Array | undefined;
+      let received = 0;
+      let failed = false;
+      const fail = (err: unknown) => {
+        if (failed) return;
+        failed = true;
+        callback(toServiceError(err, logger, 'PushResult') as grpc.ServiceError);
+      };
+      call.on('data', (msg: PushResultMessage__Output) => {
+        if (failed) return;
+        try {
+          if (msg.header) {
+            if (header) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'a result carries exactly one header, first');
+            header = msg.header;
+            const s = sessionOrThrow(backend, header.session_id);
+            const id = header.instruction_id;
+            const state = backend.dispatcher.status(id);
+            if (state === 'answered') throw new RpcError(grpc.status.ALREADY_EXISTS, 'a result for this instruction was already accepted');
+            if (state === 'closed') throw new RpcError(grpc.status.FAILED_PRECONDITION, 'the stage of this instruction has closed; the result is discarded');
+            open = backend.dispatcher.get(id);
+            if (!open) throw new RpcError(grpc.status.NOT_FOUND, 'unknown instruction');
+            if (open.memberId !== s.memberId) throw new RpcError(grpc.status.PERMISSION_DENIED, 'a member may only answer its own instructions');
+            if (header.status === 'ok' && open.info.stage === 'fit') buf = new Uint8Array(open.modelBytes.length);
+          } else if (msg.chunk) {
+            if (!header || !buf) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'tensor chunks need a preceding fit-result header');
+            const data = msg.chunk.data;
+            if (msg.chunk.offset !== received) throw new RpcError(grpc.status.INVALID_ARGUMENT, `chunk at offset ${msg.chunk.offset}, expected ${received}`);
+            if (received + data.length > buf.length) throw new RpcError(grpc.status.INVALID_ARGUMENT, `update larger than the model (${buf.length} bytes)`);
+            buf.set(data, received);
+            received += data.length;
+          }
+        } catch (err) {
+          fail(err);
+          call.destroy();
+        }
+      });
+      call.on('error', (err) => fail(err));
+      call.on('end', () => {
+        if (failed) return;
+        void (async () => {
+          try {
+            if (!header || !open) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'empty result stream');
+            const result = resultFromWire(header);
+            let weights: Weights | undefined;
+            if (buf) {
+              if (received !== buf.length) throw new RpcError(grpc.status.INVALID_ARGUMENT, `truncated update: ${received} of ${buf.length} bytes`);
+              try {
+                weights = decodeWeights(result.headers, buf);
+              } catch (err) {
+                throw new RpcError(grpc.status.INVALID_ARGUMENT, (err as Error).message);
+              }
+            }
+            const outcome = await backend.acceptResult(open, result, weights);
+            if (outcome === 'duplicate') throw new RpcError(grpc.status.ALREADY_EXISTS, 'a result for this instruction was already accepted');
+            callback(null, { accepted: true });
+          } catch (err) {
+            fail(err);
+          }
+        })();
+      });
+    },
+
+    Heartbeat: unary(logger, 'Heartbeat', async (req) => {
+      const s = sessionOrThrow(backend, req.session_id);
+      const cancel = req.working_on && backend.dispatcher.status(req.working_on) === 'closed' ? [req.working_on] : [];
+      void s;
+      return { cancel_instruction_ids: cancel };
+    }),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Domain shapes of what travels over the Fleet service, shared by the coordinator and the bank daemon.
+ * The generated proto types stop at each side's `transport/` codec; everything else uses these.
+ */
+import type { TensorHeader } from '../common/weights-codec.js';
+
+/** Stages a bank can be asked to run. */
+export type FleetStage = 'stats' | 'fit' | 'evaluate';
+export const FLEET_STAGES: readonly FleetStage[] = ['stats', 'fit', 'evaluate'];
+
+/** Scalars for one round (learning rate, epochs, DP settings …). */
+export type RoundConfigValues = Readonly<Record<string, number | string | boolean>>;
+
+/** An instruction as the daemon sees it (the model is downloaded separately, in chunks). */
+export interface InstructionInfo {
+  readonly instructionId: string;
+  readonly jobId: string;
+  readonly round: number;
+  readonly stage: FleetStage;
+  readonly jobSpecJson: string;
+  readonly roundConfig: RoundConfigValues;
+  /** Bytes of float32 weights DownloadModel will stream (0 for stats). */
+  readonly modelBytes: number;
+  /** Banks selected for this stage (a site policy may require a minimum). */
+  readonly numBanks: number;
+  readonly deadlineUnixMs: number;
+  /** `{field: {mean, std}}` for fit/evaluate; empty for stats. */
+  readonly encodingStatsJson: string;
+}
+
+/** A score histogram by label (same shape as tasks/metrics ScoreHistogram). */
+export interface HistogramData {
+  readonly numBins: number;
+  readonly countsPos: readonly number[];
+  readonly countsNeg: readonly number[];
+  readonly sumLogLoss: number;
+  readonly sumBrier: number;
+  readonly numCorrect: number;
+  readonly numExamples: number;
+}
+
+/** What a result cost in privacy, as recorded in the bank's ledger before it was sent. */
+export interface PrivacySpendInfo {
+  readonly accountant: string;
+  readonly epsilonRound: number;
+  readonly epsilonTotal: number;
+  readonly delta: number;
+  readonly noiseMultiplier: number;
+  readonly sampleRate: number;
+  readonly steps: number;
+  readonly unit: string;
+}
+
+/** The header of a pushed result; fit results are followed by the update's tensor bytes. */
+export interface ResultInfo {
+  readonly instructionId: string;
+  readonly status: 'ok' | 'refused' | 'failed';
+  /** Why a bank refused or failed. Never contains data values. */
+  readonly reason: string;
+  readonly numExamples: number;
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Fit results: the update's tensors (values travel as chunks). */
+  readonly headers: readonly TensorHeader[];
+  readonly histogram: HistogramData | undefined;
+  readonly privacy: PrivacySpendInfo | undefined;
+  readonly encodingHash: string;
+  readonly numFeatures: number;
+  /** Stats results: `{field: {count, sum, sumSq}}`. */
+  readonly momentsJson: string;
+}
+
+/** Largest chunk of tensor bytes per message: far below gRPC's 4 MiB default cap. */
+export const CHUNK_BYTES = 1 << 20;
+
+/** The deterministic id of an instruction: re-issuing a stage after a crash reuses it, so banks answer from cache. */
+export function instructionIdFor(jobId: string, round: number, attempt: number, stage: FleetStage, memberId: string): string {
+  return `${jobId}/r${round}/a${attempt}/${stage}/${memberId}`;
+}
