@@ -1,4 +1,5 @@
 /** SecAgg+ neighbourhoods (Bell et al. 2020): a k-regular Harary graph over a random relabelling, and parameter checks. */
+import { assertInt } from '../../common/assert.js';
 import { RandomReader, type RandomSource } from '../../common/random.js';
 import { SecAggParamsError } from './errors.js';
 import { toMemberId, type MemberIdInput } from './member-id.js';
@@ -62,7 +63,7 @@ export function secAggParamIssues(sizing: SecAggSizing): string[] {
   const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
   if (!isInt(n) || n < 2) return [`n = ${String(n)}: secure aggregation needs an integer number of members ≥ 2`];
   const k = sizing.k ?? defaultDegree(n);
-  if (!isInt(k) || k < 1 || k > n - 1) return [`k = ${String(k)}: the degree must be an integer in [1, n − 1] = [1, ${n - 1}]`];
+  if (!isInt(k) || k < 1 || k > n - 1) return [`k = ${String(k)}: the degree is expected to be an integer in [1, n − 1] = [1, ${n - 1}]`];
   if ((n * k) % 2 === 1) issues.push(`k = ${k} with n = ${n}: a k-regular graph needs n·k even; use k = ${k + 1 <= n - 1 ? k + 1 : k - 1}`);
   const t = sizing.t ?? defaultThreshold(k);
   if (!isInt(t) || t < 1) issues.push(`t = ${String(t)}: the threshold must be a positive integer`);
@@ -107,6 +108,7 @@ export function buildNeighbourhoods(memberIds: readonly MemberIdInput[], k: numb
   const ids = memberIds.map((id, i) => toMemberId('buildNeighbourhoods', `memberIds[${i}]`, id));
   if (new Set(ids).size !== ids.length) throw new RangeError('buildNeighbourhoods: "memberIds" expected distinct ids, got a repeated one');
   const n = ids.length;
+  assertInt('buildNeighbourhoods', 'k', k, 1, Math.max(1, n - 1));
   const issues = secAggParamIssues({ n, k, t: k + 1 });
   if (issues.length > 0) throw new SecAggParamsError(issues);
   const order = new RandomReader(rng, 256).shuffle(ids.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
