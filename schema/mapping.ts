@@ -205,11 +205,11 @@ export function compileMapping(spec: MappingSpec | undefined, schema: DatasetSch
       if (!byName.has(name)) throw new FedfinError('mapping-invalid', `unknown field ${JSON.stringify(name)}: schema ${schema.id} has no such field`);
     }
   }
-  const getters: Getter[] = schema.fields.map((field) => {
+  const all: (Getter | undefined)[] = schema.fields.map((field): Getter | undefined => {
     const m: FieldMapping | undefined = spec ? spec.fields[field.name] : index.has(field.name) ? { column: field.name } : undefined;
     if (m === undefined) {
       if (field.required) throw new FedfinError('mapping-invalid', `required field ${field.name} is not provided: ${spec ? 'the mapping has no entry for it' : `${source} has no column ${field.name}`}${delimiterHint(header, schema.fields.filter((f) => f.required).length)}`);
-      return () => null;
+      return undefined;
     }
     if ('constant' in m) {
       checkScalarFits(field, m.constant, 'constant');
@@ -219,7 +219,12 @@ export function compileMapping(spec: MappingSpec | undefined, schema: DatasetSch
     if ('derive' in m) return deriveGetter(field, m, resolve);
     return columnGetter(field, m, resolve(m.column));
   });
-  const names = schema.fields.map((f) => f.name);
+  // Records start as a copy of an all-null template (one fast shallow clone, no shape transitions)
+  // and only the fields some column provides are computed per row.
+  const template: CanonicalRecord = Object.fromEntries(schema.fields.map((f) => [f.name, null]));
+  const active = all.flatMap((g, i) => (g ? [i] : []));
+  const getters = active.map((i) => all[i]!);
+  const names = active.map((i) => schema.fields[i]!.name);
   const unmappedColumns = header.filter((h) => !used.has(h));
 
   return {
@@ -227,7 +232,7 @@ export function compileMapping(spec: MappingSpec | undefined, schema: DatasetSch
     header,
     unmappedColumns,
     apply(values, row) {
-      const record: CanonicalRecord = {};
+      const record: CanonicalRecord = { ...template };
       let errors: FieldError[] | undefined;
       for (let i = 0; i < getters.length; i++) {
         const v = getters[i]!(values);

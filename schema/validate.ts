@@ -139,7 +139,7 @@ async function prepare(o: ValidateOptions): Promise<{ reader: DataReader; mappin
 async function pump(o: ValidateOptions, onRecord: (r: CanonicalRecord) => void, onReject: (errs: readonly RowError[]) => void): Promise<{ rows: number; reader: DataReader; mapping: CompiledMapping }> {
   const { reader, mapping, validator } = await prepare(o);
   let rows = 0;
-  for await (const item of reader.rows()) {
+  for await (const batch of reader.batches()) for (const item of batch) {
     rows++;
     if (isReject(item)) {
       onReject([{ row: item.row, field: '(row)', message: item.reject }]);
@@ -183,7 +183,7 @@ export async function* acceptedRecords(o: ValidateOptions): AsyncGenerator<Canon
   const { reader, mapping, validator } = await prepare(o);
   const max = o.maxReject ?? 0;
   let rejected = 0;
-  for await (const item of reader.rows()) {
+  for await (const batch of reader.batches()) for (const item of batch) {
     let why: string | undefined;
     if (isReject(item)) why = item.reject;
     else {

@@ -4,7 +4,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import { parse, CsvError } from 'csv-parse';
 import { FedfinError } from '../../common/errors.js';
-import type { DataReader, SourceItem } from './index.js';
+import type { Readable } from 'node:stream';
+import { flatten, type DataReader, type SourceItem } from './index.js';
 
 /** Delimiters tried by detection, in order of preference on a tie. */
 export const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -132,7 +133,7 @@ export async function openCsv(file: string, delimiter: string | undefined, maxFi
   source.on('error', (err) => guard.destroy(err));
   guard.on('error', (err) => parser.destroy(err));
   source.pipe(guard).pipe(parser);
-  const it = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  const batches = recordBatches(parser);
 
   let header: string[] = [];
   const translate = (err: unknown): unknown => {
@@ -145,12 +146,15 @@ export async function openCsv(file: string, delimiter: string | undefined, maxFi
     return new FedfinError('data-invalid', `${file}: ${where}: CSV syntax error (${err.message})`, { cause: err });
   };
 
+  let pending: string[][];
   try {
-    const first = await it.next();
-    if (first.done) throw new FedfinError('data-invalid', `${file}: empty file, expected a header row`);
-    header = first.value.map((h) => h.trim());
+    const first = await batches.next();
+    if (first.done || first.value.length === 0) throw new FedfinError('data-invalid', `${file}: empty file, expected a header row`);
+    header = first.value[0]!.map((h) => h.trim());
+    pending = first.value.slice(1);
   } catch (err) {
     parser.destroy();
+    source.destroy();
     throw translate(err);
   }
   if (header.length === 0 || (header.length === 1 && header[0] === '')) {
@@ -158,17 +162,22 @@ export async function openCsv(file: string, delimiter: string | undefined, maxFi
   }
   checkFieldSizes(file, 0, header, header, maxFieldBytes);
 
-  async function* rows(): AsyncGenerator<SourceItem> {
+  async function* batchItems(): AsyncGenerator<SourceItem[]> {
     const width = header.length;
     let row = 0;
-    try {
-      for (let r = await it.next(); !r.done; r = await it.next()) {
+    const convert = (records: string[][]): SourceItem[] => {
+      const items: SourceItem[] = new Array<SourceItem>(records.length);
+      for (let k = 0; k < records.length; k++) {
+        const values = records[k]!;
         row++;
-        const values = r.value;
         checkFieldSizes(file, row, values, header, maxFieldBytes);
-        if (values.length !== width) yield { row, reject: `row ${row}: expected ${width} columns, got ${values.length}` };
-        else yield { row, values };
+        items[k] = values.length !== width ? { row, reject: `row ${row}: expected ${width} columns, got ${values.length}` } : { row, values };
       }
+      return items;
+    };
+    try {
+      if (pending.length > 0) yield convert(pending);
+      for (let r = await batches.next(); !r.done; r = await batches.next()) yield convert(r.value);
     } catch (err) {
       throw translate(err);
     } finally {
@@ -176,7 +185,37 @@ export async function openCsv(file: string, delimiter: string | undefined, maxFi
       source.destroy();
     }
   }
-  return { file, format: 'csv', header, delimiter: delim, rows };
+  return { file, format: 'csv', header, delimiter: delim, batches: batchItems, rows: () => flatten(batchItems()) };
+}
+
+const BATCH = 1024;
+
+/** Drains an object stream synchronously between 'readable' events: one await per batch, not per record. */
+async function* recordBatches(stream: Readable): AsyncGenerator<string[][]> {
+  for (;;) {
+    let batch: string[][] = [];
+    for (let rec = stream.read() as string[] | null; rec !== null; rec = stream.read() as string[] | null) {
+      batch.push(rec);
+      if (batch.length === BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+    if (stream.errored) throw stream.errored;
+    if (stream.readableEnded) return;
+    await new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        stream.off('readable', done).off('end', done).off('error', fail);
+        resolve();
+      };
+      const fail = (err: Error): void => {
+        stream.off('readable', done).off('end', done).off('error', fail);
+        reject(err);
+      };
+      stream.once('readable', done).once('end', done).once('error', fail);
+    });
+  }
 }
 
 function checkFieldSizes(file: string, row: number, values: readonly string[], header: readonly string[], max: number): void {

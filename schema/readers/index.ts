@@ -42,6 +42,26 @@ export interface DataReader {
    * @throws FedfinError('data-invalid') for a fatal problem (invalid UTF-8, a field over the size limit).
    */
   rows(): AsyncIterable<SourceItem>;
+  /** The same rows in batches (one await per batch, cheaper for bulk work). Use rows() or batches(), once. */
+  batches(): AsyncIterable<readonly SourceItem[]>;
+}
+
+/** Flattens batches into single items. */
+export async function* flatten<T>(batches: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
+  for await (const b of batches) yield* b;
+}
+
+/** Groups single items into batches of up to `size`. */
+export async function* batched<T>(items: AsyncIterable<T>, size = 1024): AsyncGenerator<T[]> {
+  let b: T[] = [];
+  for await (const it of items) {
+    b.push(it);
+    if (b.length === size) {
+      yield b;
+      b = [];
+    }
+  }
+  if (b.length > 0) yield b;
 }
 
 /** Options shared by all readers. */

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { FedfinError } from '../../common/errors.js';
-import type { DataReader, SourceItem } from './index.js';
+import { batched, type DataReader, type SourceItem } from './index.js';
 
 /** Yields each non-empty line as a Buffer with its 1-based line number; bounds the line length. */
 async function* lines(file: string, maxLineBytes: number): AsyncGenerator<{ line: number; bytes: Buffer }> {
@@ -105,5 +105,5 @@ export async function openJsonl(file: string, maxLineBytes: number): Promise<Dat
       await it.return(undefined);
     }
   }
-  return { file, format: 'jsonl', header, rows };
+  return { file, format: 'jsonl', header, rows, batches: () => batched(rows()) };
 }

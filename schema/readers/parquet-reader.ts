@@ -1,7 +1,7 @@
 /** Parquet reader (hyparquet): reads one row group at a time so memory is bounded by the largest group. */
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
 import { FedfinError } from '../../common/errors.js';
-import type { DataReader, SourceItem } from './index.js';
+import { batched, type DataReader, type SourceItem } from './index.js';
 
 /**
  * Parquet values become the same text a CSV would hold, so one mapping serves both:
@@ -64,5 +64,5 @@ export async function openParquet(file: string): Promise<DataReader> {
       start = end;
     }
   }
-  return { file, format: 'parquet', header, rows };
+  return { file, format: 'parquet', header, rows, batches: () => batched(rows()) };
 }
