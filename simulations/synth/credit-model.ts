@@ -25,7 +25,7 @@ export interface RiskFeatures {
  *   + 0.08·ln(term/12) + 0.6·dti·[self_employed or unemployed] + the categorical effects below.
  */
 export const CREDIT_TRUE_MODEL = {
-  intercept: -3.1,
+  intercept: -4.0,
   ageSquared: 0.35,
   ageLinear: -0.15,
   logIncome: -0.55,

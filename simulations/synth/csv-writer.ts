@@ -3,9 +3,11 @@ import { rmSync } from 'node:fs';
 import { AtomicWriter } from '../../common/atomic-file.js';
 import type { ColumnSpec } from './bank-shapes.js';
 
+const NEEDS_QUOTES = [/[",\r\n]/, /[";\r\n]/];
+
 /** Quotes a cell when it holds the delimiter, a quote or a line break (RFC 4180). */
 export function csvCell(text: string, delimiter: string): string {
-  if (text.includes(delimiter) || text.includes('"') || text.includes('\n') || text.includes('\r')) return `"${text.replaceAll('"', '""')}"`;
+  if (NEEDS_QUOTES[delimiter === ';' ? 1 : 0]!.test(text) || (delimiter !== ',' && delimiter !== ';' && text.includes(delimiter))) return `"${text.replaceAll('"', '""')}"`;
   return text;
 }
 

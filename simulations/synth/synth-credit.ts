@@ -72,8 +72,16 @@ const ISO_START = Date.UTC(2023, 0, 1);
 const APPLICATION_DAYS = 547;
 const DAY_MS = 86_400_000;
 
+const DAY_TEXT = new Map<number, string>();
+/** YYYY-MM-DD of a UTC midnight timestamp, cached: toISOString per row was a visible cost. */
 function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const day = Math.floor(ms / DAY_MS);
+  let text = DAY_TEXT.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    DAY_TEXT.set(day, text);
+  }
+  return text;
 }
 
 /**
