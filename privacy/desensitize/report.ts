@@ -93,7 +93,7 @@ export function buildReport(input: ReportInput): DesensitizationReport {
     } else {
       generalized.push({ field: field.name, method: METHOD[rule.action], baseLevel: rule.level, level: input.levels.get(field.name) ?? rule.level });
     }
-    if (field.privacy === 'quasi-identifier' && rule.action === 'keep') {
+    if (field.privacy === 'quasi-identifier' && rule.action === 'keep' && input.records.some((r) => (r[field.name] ?? null) !== null)) {
       warnings.push(`quasi-identifier "${field.name}" is kept as is: it has no hierarchy, so k is enforced on it by suppression only`);
     }
   }
