@@ -47,6 +47,7 @@ export class ColumnProfile {
   private maxLength = 0;
   readonly distinct = new Map<string, number>();
   overflow = false;
+  private piiCounted = false;
   readonly pii: Record<PiiPattern, number> = { email: 0, iban: 0, phone: 0, card: 0 };
 
   /** Records one raw cell (trimmed here; missing tokens count as missing). */
@@ -58,15 +59,20 @@ export class ColumnProfile {
     }
     this.count++;
     this.maxLength = Math.max(this.maxLength, v.length);
-    if (!this.overflow) {
+    if (this.overflow) {
+      // Past the limit every value is checked; below it, once per distinct value (in dominantPii).
+      this.countPii(v, 1);
+    } else {
       this.distinct.set(v, (this.distinct.get(v) ?? 0) + 1);
       if (this.distinct.size > DISTINCT_LIMIT) {
+        for (const [value, times] of this.distinct) this.countPii(value, times);
         this.overflow = true;
         this.distinct.clear();
       }
     }
     // Leading zeros (postcodes, account numbers) would be lost as numbers: such columns are text.
-    const numeric = NUMBER.test(v) && !LEADING_ZERO.test(v);
+    // Whole numbers of more than 15 digits do not survive a double (card and long account numbers): text.
+    const numeric = NUMBER.test(v) && !LEADING_ZERO.test(v) && !(INTEGER.test(v) && v.replace(/^[+-]/, '').length > 15);
     if (this.allIntegers && !(numeric && INTEGER.test(v) && Number.isSafeInteger(Number(v)))) this.allIntegers = false;
     if (this.allNumbers && !(numeric && Number.isFinite(Number(v)))) this.allNumbers = false;
     if (numeric) {
@@ -80,8 +86,11 @@ export class ColumnProfile {
       if (!m || !validDate(Number(m[1]), Number(m[2]), Number(m[3])) || Number(m[4]) > 23 || Number(m[5]) > 59) this.allTimestamps = false;
     }
     for (const i of this.dateLayouts) if (!matchesLayout(v, i)) this.dateLayouts.delete(i);
-    const pii = piiPatternOf(v);
-    if (pii) this.pii[pii]++;
+  }
+
+  private countPii(value: string, times: number): void {
+    const pii = piiPatternOf(value);
+    if (pii) this.pii[pii] += times;
   }
 
   /** The value type every non-missing value fits, with the date layout when it is a date. */
@@ -112,6 +121,10 @@ export class ColumnProfile {
 
   /** The dominant personal-data pattern if at least half of the values match it. */
   dominantPii(): { pattern: PiiPattern; hits: number } | undefined {
+    if (!this.overflow && !this.piiCounted) {
+      for (const [value, times] of this.distinct) this.countPii(value, times);
+      this.piiCounted = true;
+    }
     const best = PII_PATTERNS.map((p) => ({ pattern: p, hits: this.pii[p] })).sort((a, b) => b.hits - a.hits)[0]!;
     return best.hits > 0 && best.hits * 2 >= this.count ? best : undefined;
   }
