@@ -2,8 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/seeded-random.js';
-import { bceWithLogits } from '../../tasks/models/loss.js';
-import { initMlpWeights, mlpForwardTrace, weightsToTensors, type MlpSpec } from '../../tasks/models/mlp.js';
+import { bceWithLogits, initMlpWeights, mlpForwardTrace, weightsToTensors, type MlpSpec } from '../../tasks/models/mlp.js';
 import { initTfBackend, useTfBackend } from '../../tasks/tf-backend.js';
 import { addNoise, clippedGradientSum, dpGradient, meanGradient, type TensorBatch } from './dp-sgd.js';
 import { linearDataset } from './testing/synthetic.js';

@@ -2,8 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RandomSource } from '../../common/random.js';
 import { fillGaussian } from '../../privacy/dp/gaussian.js';
-import { activationDerivative, mlpForwardTrace, type MlpSpec } from '../../tasks/models/mlp.js';
-import { bceLogitGradient, bceWithLogits } from '../../tasks/models/loss.js';
+import { activationDerivative, bceLogitGradient, bceWithLogits, mlpForwardTrace, type MlpSpec } from '../../tasks/models/mlp.js';
 
 /** A batch already on the backend. */
 export interface TensorBatch {

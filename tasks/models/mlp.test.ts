@@ -5,8 +5,7 @@ import { hasCode } from '../../common/errors.js';
 import { seededRandom } from '../../common/seeded-random.js';
 import { numParameters } from '../../common/weights.js';
 import { initTfBackend } from '../tf-backend.js';
-import { bceLogitGradient, bceWithLogits } from './loss.js';
-import { initMlpWeights, logisticSpec, mlpLogits, mlpTemplate, parseMlpSpec } from './mlp.js';
+import { bceLogitGradient, bceWithLogits, initMlpWeights, logisticSpec, mlpLogits, mlpTemplate, parseMlpSpec } from './mlp.js';
 
 describe('mlp model', () => {
   beforeAll(() => initTfBackend());
