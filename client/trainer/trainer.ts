@@ -1,5 +1,6 @@
 /** The Trainer contract between the bank daemon and local model code, and the Dataset it trains on. */
 import type { Metrics, Weights } from '../../common/weights.js';
+import type { MechanismStep } from '../../privacy/dp/mechanism.js';
 
 /**
  * Scalars sent with each instruction (learning rate, epochs, DP settings…). Validated again on the
@@ -22,13 +23,12 @@ export interface Dataset {
 
 /**
  * One homogeneous run of a subsampled Gaussian mechanism, in the shape the RDP accountant consumes
- * (privacy/dp/mechanism.ts `MechanismStep` plus a step count): `steps` applications, each sampling
+ * (a privacy/dp/mechanism.ts `MechanismStep` plus a count): `steps` applications, each sampling
  * every record independently with probability `sampleRate` and adding noise of std
  * `noiseMultiplier × clippingNorm` to the clipped sum.
  */
-export interface PrivacyStep {
-  readonly noiseMultiplier: number;
-  readonly sampleRate: number;
+export interface PrivacyStep extends MechanismStep {
+  /** How many such steps the fit ran. */
   readonly steps: number;
 }
 
