@@ -32,8 +32,12 @@ describe('mergeMoments + momentsToStats', () => {
     );
   });
 
-  it('throws RangeError naming the field, when a field has no values', () => {
-    expect(() => momentsToStats({ income: { count: 0, sum: 0, sumSq: 0 } })).toThrow('momentsToStats: "income.count" expected positive finite number, got 0');
+  it('gives mean 0 and std 1, when no bank has a value for a field', () => {
+    expect(momentsToStats({ income: { count: 0, sum: 0, sumSq: 0 } })).toEqual({ income: { mean: 0, std: 1 } });
+  });
+
+  it('throws RangeError naming the field, when moments are NaN or negative', () => {
+    expect(() => momentsToStats({ income: { count: -1, sum: 0, sumSq: 0 } })).toThrow('momentsToStats: "income.count" expected non-negative finite number, got -1');
     expect(() => momentsToStats({ income: { count: 2, sum: Number.NaN, sumSq: 0 } })).toThrow(/"income.sum" expected finite number, got NaN/);
   });
 });

@@ -1,6 +1,6 @@
 /** Statistics for numeric standardisation: per-bank moments, pooling of moments across banks, and moments → {mean, std}. */
 import { z } from 'zod';
-import { assertFinite, assertPositive, describeValue } from '../common/assert.js';
+import { assertFinite, assertNonNegative, assertPositive, describeValue } from '../common/assert.js';
 import { ConfigError } from '../common/errors.js';
 import type { CanonicalRecord, DatasetSchema, FieldSpec } from './field.js';
 
@@ -82,17 +82,23 @@ export function mergeMoments(a: Moments, b: Moments): Moments {
 
 /**
  * Mean and population standard deviation from pooled moments. A constant field (variance 0) gets
- * std 1 so standardisation stays finite (the feature is then just centred).
+ * std 1 so standardisation stays finite (the feature is then just centred); a field no bank has a
+ * value for (count 0) gets { mean: 0, std: 1 }.
  * Precision: `sumSq/count − mean²` loses digits when |mean| ≫ std; values are clamped to the schema
  * range, which keeps this well inside double precision for financial magnitudes.
- * @throws RangeError if a field has count 0 or non-finite sums.
+ * @throws RangeError if a count is negative or a sum is not finite.
  */
 export function momentsToStats(moments: Moments): EncodingStats {
   const out: Record<string, FieldStats> = {};
   for (const [name, m] of Object.entries(moments)) {
-    assertPositive('momentsToStats', `${name}.count`, m.count);
+    assertNonNegative('momentsToStats', `${name}.count`, m.count);
     assertFinite('momentsToStats', `${name}.sum`, m.sum);
     assertFinite('momentsToStats', `${name}.sumSq`, m.sumSq);
+    if (m.count === 0) {
+      // No bank has a value: the column encodes as 0 and only its missing indicator carries information.
+      out[name] = { mean: 0, std: 1 };
+      continue;
+    }
     const mean = m.sum / m.count;
     const variance = Math.max(0, m.sumSq / m.count - mean * mean);
     const std = Math.sqrt(variance);

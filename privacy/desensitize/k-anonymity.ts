@@ -81,7 +81,8 @@ export function measureClasses(
       distinct = new Set(members.map((i) => token(sensitive[i] as CanonicalValue))).size;
       l = Math.min(l, distinct);
     }
-    if (members.length < target.k || (target.l !== undefined && distinct < target.l)) failing.push(...members);
+    // A loop, not push(...members): spreading a class of 10^5+ rows would overflow the call stack.
+    if (members.length < target.k || (target.l !== undefined && distinct < target.l)) for (const i of members) failing.push(i);
   }
   failing.sort((a, b) => a - b);
   return {
