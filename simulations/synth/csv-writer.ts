@@ -1,5 +1,6 @@
 /** CSV output for synthetic extracts: RFC 4180 quoting, bank delimiters, and all-or-nothing staging of every file of a run. */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { AtomicWriter } from '../../common/atomic-file.js';
 import type { ColumnSpec } from './bank-shapes.js';
 
@@ -57,6 +58,7 @@ export class StagedFiles {
     } catch (err) {
       for (const path of done) rmSync(path, { force: true });
       this.abortAll();
+      for (const w of this.writers) if (!done.includes(w.path)) removeOrphanTemp(w.path);
       throw err;
     }
   }
@@ -65,4 +67,20 @@ export class StagedFiles {
   abortAll(): void {
     for (const w of this.writers) w.abort();
   }
+}
+
+/**
+ * AtomicWriter.commit marks itself done before its rename, so a failed rename leaves its temp file and
+ * abort() no longer removes it. Until common/atomic-file.ts cleans up itself, remove the temp file here
+ * (its name pattern is `.<name>.<12 hex>.tmp` beside the target).
+ */
+function removeOrphanTemp(target: string): void {
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) if (name.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) rmSync(join(dirname(target), name), { force: true });
 }
