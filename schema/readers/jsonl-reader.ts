@@ -74,7 +74,8 @@ export async function openJsonl(file: string, maxLineBytes: number): Promise<Dat
   const it = lines(file, maxLineBytes);
   const first = await it.next();
   if (first.done) throw new FedfinError('data-invalid', `${file}: empty file, expected a JSON object per line`);
-  const parsed = parseLine(file, first.value.line, first.value.bytes);
+  const firstRow = first.value.line;
+  const parsed = parseLine(file, firstRow, first.value.bytes);
   if (!parsed.ok) {
     await it.return(undefined);
     throw new FedfinError('data-invalid', `${file}: row ${first.value.line}: ${parsed.why}; the first line names the columns`);
@@ -96,7 +97,7 @@ export async function openJsonl(file: string, maxLineBytes: number): Promise<Dat
 
   async function* rows(): AsyncGenerator<SourceItem> {
     try {
-      yield convert(first.value!.line, parsed.ok ? parsed.obj : {});
+      yield convert(firstRow, parsed.ok ? parsed.obj : {});
       for (let r = await it.next(); !r.done; r = await it.next()) {
         const p = parseLine(file, r.value.line, r.value.bytes);
         yield p.ok ? convert(r.value.line, p.obj) : { row: r.value.line, reject: `row ${r.value.line}: ${p.why}` };
