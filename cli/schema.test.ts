@@ -44,6 +44,24 @@ describe('fedfin schema show', () => {
     expect(tx.out).toMatch(/^fraud\s+integer\s+0 \.\. 1\s+yes\s+label$/m);
   });
 
+  it('pins the human-readable table, for market.v1', async () => {
+    expect((await run('schema', 'show', 'market.v1')).out).toMatchInlineSnapshot(`
+      "market.v1 (market) — A daily OHLCV bar of one instrument (open, high, low, close, volume); no label field — the task derives next-day returns.
+      label: (none); 7 fields
+
+      field   type    unit    range / categories  required  privacy
+      ------  ------  ------  ------------------  --------  -------
+      symbol  string          ≤ 16 chars          yes       feature
+      date    date            YYYY-MM-DD          yes       feature
+      open    number  price   ≥ 0                 yes       feature
+      high    number  price   ≥ 0                 yes       feature
+      low     number  price   ≥ 0                 yes       feature
+      close   number  price   ≥ 0                 yes       feature
+      volume  number  shares  ≥ 0                 yes       feature
+      "
+    `);
+  });
+
   it('prints schema JSON that parses back to the same schema, with --json', async () => {
     const r = await run('schema', 'show', 'credit.v1', '--json');
     expect(r.code).toBe(0);

@@ -113,6 +113,16 @@ describe('inferSchema on hand-made CSVs', () => {
     expect(r.columns[2]!.field.description).toMatch(/1 missing of 3/);
   });
 
+  it('handles a BOM, CRLF line ends and quoted cells with delimiters and newlines, when a spreadsheet exported the file', async () => {
+    const path = csv('excel.csv', '\uFEFF"Customer Name";Amount;"Comment; free, text"\r\n"Doe, Jane";"1,5";"two\r\nlines"\r\n"Roe, Rick";2;ok\r\n');
+    const r = await inferSchema(path, {});
+    expect(r.delimiter).toBe(';');
+    expect(r.rows).toBe(2);
+    expect(r.columns.map((c) => c.column)).toEqual(['Customer Name', 'Amount', 'Comment; free, text']);
+    expect(r.columns[0]!.field).toMatchObject({ name: 'customer_name', privacy: 'direct-identifier', type: 'string' });
+    expect(r.columns[1]!.field.type).toBe('category'); // decimal commas are not parsed: the mapping does that
+  });
+
   it('profiles rows from an async iterable, when given rows instead of a path', async () => {
     const r = await inferSchema(rowsOf([{ a: '1', b: 'x' }, { a: '2.5', b: 'y' }]), { label: 'b', name: 'tiny' });
     expect(r.schema.id).toBe('tiny.v1');
@@ -143,8 +153,10 @@ describe('inferSchema errors', () => {
     await expect(inferSchema(csv('ragged.csv', 'a,b\n1,2\n3\n'))).rejects.toThrow(/ragged\.csv: cannot parse CSV/);
   });
 
-  it('rejects a non-positive category cap with a RangeError', async () => {
+  it('rejects a bad category cap, name or input with a RangeError or TypeError', async () => {
     await expect(inferSchema(GERMAN, { categoryCap: 0 })).rejects.toThrow(RangeError);
+    await expect(inferSchema(GERMAN, { name: 'Bad Name' })).rejects.toThrow('inferSchema: "name" expected snake_case name, got "Bad Name"');
+    await expect(inferSchema(42 as unknown as string)).rejects.toThrow('inferSchema: "input" expected a CSV path or an async iterable of rows, got 42');
   });
 });
 

@@ -3,7 +3,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
 import { FedfinError, FileError } from '../common/errors.js';
-import { assertInt } from '../common/assert.js';
+import { assertInt, describeValue } from '../common/assert.js';
 import { DatasetSchemaSchema, makeSchema, type DatasetSchema } from './field.js';
 import { ColumnProfile } from './infer-column.js';
 import { draftField, type InferredColumn } from './infer-draft.js';
@@ -118,9 +118,12 @@ function openCsv(path: string): { rows: AsyncIterable<Record<string, string>>; d
  * @param input a CSV path (delimiter detected among `, ; \t |` from the first line) or an async iterable of rows keyed by column.
  * @throws FileError when the file is missing or unreadable; FedfinError('data-invalid') when it is
  *   empty, has no data rows, cannot be parsed, or lacks the label column.
- * @throws RangeError for a bad `categoryCap`, `sampleRows` or `name`.
+ * @throws RangeError for a bad `categoryCap`, `sampleRows` or `name`; TypeError for an input of another kind.
  */
 export async function inferSchema(input: AsyncIterable<Record<string, string>> | string, options: InferOptions = {}): Promise<InferredSchema> {
+  if (typeof input !== 'string' && (typeof input !== 'object' || input === null || !(Symbol.asyncIterator in input))) {
+    throw new TypeError(`inferSchema: "input" expected a CSV path or an async iterable of rows, got ${describeValue(input)}`);
+  }
   const categoryCap = options.categoryCap ?? 20;
   assertInt('inferSchema', 'categoryCap', categoryCap, 1, 10_000);
   if (options.sampleRows !== undefined) assertInt('inferSchema', 'sampleRows', options.sampleRows, 1);
