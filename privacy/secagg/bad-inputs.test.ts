@@ -1,5 +1,6 @@
 /** Wrong-type table against every exported SecAgg function: each bad argument gets a typed error saying what was expected. */
 import { describe, it, expect } from 'vitest';
+import { describeValue } from '../../common/assert.js';
 import { FedfinError } from '../../common/errors.js';
 import { seededRandom } from '../../common/seeded-random.js';
 import * as secagg from './index.js';
@@ -55,6 +56,7 @@ const TABLE: Record<string, { call: (...a: unknown[]) => unknown; args: unknown[
   encodeShare: { call: secagg.encodeShare as never, args: [shares[0]], kinds: ['object'] },
   decodeShare: { call: secagg.decodeShare as never, args: [secagg.encodeShare(shares[0]!)], kinds: ['bytes'] },
   addMask: { call: secagg.addMask as never, args: [new Uint32Array(4), b32(), 1, 2 ** 32], kinds: ['u32', 'bytes', 'sign', 'modulus'] },
+  addMasks: { call: secagg.addMasks as never, args: [new Uint32Array(4), [{ key: b32(), sign: -1 }], 2 ** 32], kinds: ['u32', 'array', 'modulus'] },
   fillMask: { call: secagg.fillMask as never, args: [new Uint32Array(4), b32(), 2 ** 32], kinds: ['u32', 'bytes', 'modulus'] },
   expandMask: { call: secagg.expandMask as never, args: [b32(), 4, 2 ** 32], kinds: ['bytes', 'int', 'modulus'] },
   checkQuantizeParams: { call: secagg.checkQuantizeParams as never, args: [quant], kinds: ['object'] },
@@ -95,7 +97,7 @@ describe('secagg wrong-type table', () => {
           } catch (e) {
             err = e;
           }
-          const label = `${name} arg ${i} = ${String(bad)}`;
+          const label = `${name} arg ${i} = ${describeValue(bad)}`;
           expect(err, label).toBeDefined();
           expect(err instanceof TypeError || err instanceof RangeError || err instanceof FedfinError, label).toBe(true);
           expect((err as Error).message, label).toMatch(/expected|signature does not verify|authentication failed/);

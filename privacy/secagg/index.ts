@@ -16,7 +16,7 @@ export {
 } from './signatures.js';
 export { gfAdd, gfMul, gfInv, gfDiv, lagrangeAt, interpolateAt } from './gf256.js';
 export { SHARE_TAG_BYTES, SHARE_HEADER_BYTES, shareTag, splitSecret, combineShares, encodeShare, decodeShare, type Share, type SplitOptions } from './shamir.js';
-export { MAX_MODULUS, checkModulus, isPowerOfTwo, addMask, fillMask, expandMask } from './prg.js';
+export { MAX_MODULUS, checkModulus, isPowerOfTwo, addMask, addMasks, fillMask, expandMask, type SignedKey } from './prg.js';
 export { checkQuantizeParams, weightFactor, quantize, dequantizeSum, type QuantizeParams } from './quantize.js';
 export { maskInput, sumVectors, unmaskSum, type PairwiseKey, type SurvivorSeed, type DroppedMember } from './masking.js';
 export {

@@ -2,7 +2,7 @@
 import { assertBytes } from '../../common/assert.js';
 import { FedfinError } from '../../common/errors.js';
 import { toMemberId, type MemberIdInput } from './member-id.js';
-import { addMask, checkModulus } from './prg.js';
+import { addMasks, checkModulus, type SignedKey } from './prg.js';
 
 /** A pairwise mask key shared with one peer: deriveKey(agree(s_sk, s_pk_peer), sid, 'mask', own, peer). */
 export interface PairwiseKey {
@@ -29,7 +29,7 @@ function checkVector(ctx: string, name: string, v: unknown): asserts v is Uint32
 
 // Sign rule of Bonawitz et al. / fcp: a member adds PRG(k_uv) for peers with a smaller id and subtracts it for
 // peers with a larger id, so the two copies of every pair cancel in the sum.
-function addPairwise(ctx: string, acc: Uint32Array, ownId: bigint, pairwise: readonly PairwiseKey[], modulus: number): void {
+function signedPairwise(ctx: string, ownId: bigint, pairwise: readonly PairwiseKey[]): SignedKey[] {
   if (!Array.isArray(pairwise as unknown)) throw new TypeError(`${ctx}: "pairwise" expected array of {peerId, key}, got ${typeof pairwise}`);
   const seen = new Set<bigint>();
   pairwise.forEach((p, i) => {
@@ -40,7 +40,7 @@ function addPairwise(ctx: string, acc: Uint32Array, ownId: bigint, pairwise: rea
     if (seen.has(peer)) throw new RangeError(`${ctx}: "pairwise[${i}].peerId" expected distinct peers, got ${peer} twice`);
     seen.add(peer);
   });
-  for (const p of pairwise) addMask(acc, p.key, toMemberId(ctx, 'peerId', p.peerId) < ownId ? 1 : -1, modulus);
+  return pairwise.map((p) => ({ key: p.key, sign: toMemberId(ctx, 'peerId', p.peerId) < ownId ? 1 : -1 }));
 }
 
 /**
@@ -59,8 +59,7 @@ export function maskInput(input: Uint32Array, selfSeed: Uint8Array, pairwise: re
   checkModulus('maskInput', modulus);
   const own = toMemberId('maskInput', 'ownId', ownId);
   const y = input.slice();
-  addMask(y, selfSeed, 1, modulus);
-  addPairwise('maskInput', y, own, pairwise, modulus);
+  addMasks(y, [{ key: selfSeed, sign: 1 }, ...signedPairwise('maskInput', own, pairwise)], modulus);
   return y;
 }
 
@@ -122,8 +121,9 @@ export function unmaskSum(maskedSum: Uint32Array, survivors: readonly SurvivorSe
       if (role !== 'survivor') throw new FedfinError('protocol-violation', `unmaskSum: dropped member ${String(d.id)} has a key towards ${String(p.peerId)}, which is not a survivor`);
     }
   }
-  for (const s of survivors) addMask(z, s.seed, -1, modulus);
   // Adding a dropped member's own pairwise masks cancels the opposite-signed copies its survivors added.
-  for (const d of dropped) addPairwise('unmaskSum', z, toMemberId('unmaskSum', 'id', d.id), d.pairwise, modulus);
+  const masks: SignedKey[] = survivors.map((s) => ({ key: s.seed, sign: -1 }));
+  for (const d of dropped) masks.push(...signedPairwise('unmaskSum', toMemberId('unmaskSum', 'id', d.id), d.pairwise));
+  addMasks(z, masks, modulus);
   return z;
 }

@@ -67,14 +67,17 @@ export function addMask(acc: Uint32Array, key: Uint8Array, sign: 1 | -1, modulus
   if (sign !== 1 && sign !== -1) throw new RangeError(`addMask: "sign" expected 1 or -1, got ${String(sign)}`);
   const cipher = keystream(key);
   if (isPowerOfTwo(modulus)) {
-    // & with 2^b − 1 reduces mod 2^b for both sums and differences (two's complement), incl. b = 32.
-    const mask = modulus - 1;
+    // Int32 views keep every value a small integer for the JIT: (a ± k) | 0 is addition mod 2^32, and & (2^b − 1)
+    // then reduces mod 2^b, for sums and differences alike (two's complement).
+    const a32 = new Int32Array(acc.buffer, acc.byteOffset, acc.length);
+    const mask = modulus === MAX_MODULUS ? -1 : modulus - 1;
     const n = acc.length;
     for (let off = 0; off < n; off += CHUNK_BYTES / 4) {
       const words = Math.min(CHUNK_BYTES / 4, n - off);
-      const ks = nextWords(cipher, words);
-      if (sign === 1) for (let i = 0; i < words; i++) acc[off + i] = (acc[off + i]! + ks[i]!) & mask;
-      else for (let i = 0; i < words; i++) acc[off + i] = (acc[off + i]! - ks[i]!) & mask;
+      const w = nextWords(cipher, words);
+      const k32 = new Int32Array(w.buffer, w.byteOffset, words);
+      if (sign === 1) for (let i = 0; i < words; i++) a32[off + i] = (a32[off + i]! + k32[i]!) & mask;
+      else for (let i = 0; i < words; i++) a32[off + i] = (a32[off + i]! - k32[i]!) & mask;
     }
     return;
   }
@@ -90,8 +93,58 @@ export function addMask(acc: Uint32Array, key: Uint8Array, sign: 1 | -1, modulus
       }
       w = ks[pos++]!;
     } while (w >= limit);
-    const v = w % modulus;
-    acc[i] = sign === 1 ? (acc[i]! + v) % modulus : (acc[i]! + modulus - v) % modulus;
+    // Floor division instead of %: both operands may exceed 2^31, where % falls back to a slow fmod.
+    const v = w - modulus * Math.floor(w / modulus);
+    const a = acc[i]!;
+    if (sign === 1) {
+      const s = a + v;
+      acc[i] = s >= modulus ? s - modulus : s;
+    } else {
+      const s = a - v;
+      acc[i] = s < 0 ? s + modulus : s;
+    }
+  }
+}
+
+/** One mask to add (+1) or subtract (−1). */
+export interface SignedKey {
+  readonly key: Uint8Array;
+  readonly sign: 1 | -1;
+}
+
+/**
+ * acc ← acc + Σ sign_j · PRG(key_j) (mod M), in place; the same values as calling addMask per key.
+ * For M = 2^b it walks `acc` once in 64 KiB chunks and applies every keystream to a chunk while it is in cache,
+ * instead of streaming the whole vector through memory once per key.
+ * @param acc the vector to update, entries already in [0, M).
+ * @param masks keys with their signs.
+ * @param modulus M in [2, 2^32].
+ * @throws TypeError / RangeError for bad arguments.
+ */
+export function addMasks(acc: Uint32Array, masks: readonly SignedKey[], modulus: number): void {
+  checkArgs('addMasks', acc, new Uint8Array(32), modulus);
+  if (!Array.isArray(masks as unknown)) throw new TypeError(`addMasks: "masks" expected array of {key, sign}, got ${typeof masks}`);
+  masks.forEach((m, i) => {
+    if (typeof m !== 'object' || m === null) throw new TypeError(`addMasks: "masks[${i}]" expected {key, sign}, got ${m === null ? 'null' : typeof m}`);
+    assertBytes('addMasks', `masks[${i}].key`, m.key, 32);
+    if (m.sign !== 1 && m.sign !== -1) throw new RangeError(`addMasks: "masks[${i}].sign" expected 1 or -1, got ${String(m.sign)}`);
+  });
+  if (!isPowerOfTwo(modulus)) {
+    for (const m of masks) addMask(acc, m.key, m.sign, modulus);
+    return;
+  }
+  const ciphers = masks.map((m) => keystream(m.key));
+  const a32 = new Int32Array(acc.buffer, acc.byteOffset, acc.length);
+  const mask = modulus === MAX_MODULUS ? -1 : modulus - 1;
+  const n = acc.length;
+  for (let off = 0; off < n; off += CHUNK_BYTES / 4) {
+    const words = Math.min(CHUNK_BYTES / 4, n - off);
+    for (let j = 0; j < ciphers.length; j++) {
+      const w = nextWords(ciphers[j]!, words);
+      const k32 = new Int32Array(w.buffer, w.byteOffset, words);
+      if (masks[j]!.sign === 1) for (let i = 0; i < words; i++) a32[off + i] = (a32[off + i]! + k32[i]!) & mask;
+      else for (let i = 0; i < words; i++) a32[off + i] = (a32[off + i]! - k32[i]!) & mask;
+    }
   }
 }
 
@@ -104,16 +157,20 @@ export function addMask(acc: Uint32Array, key: Uint8Array, sign: 1 | -1, modulus
  */
 export function fillMask(out: Uint32Array, key: Uint8Array, modulus: number): void {
   checkArgs('fillMask', out, key, modulus);
-  if (modulus === MAX_MODULUS) {
-    const cipher = keystream(key);
-    for (let off = 0; off < out.length; off += CHUNK_BYTES / 4) {
-      const words = Math.min(CHUNK_BYTES / 4, out.length - off);
-      out.set(nextWords(cipher, words), off);
-    }
+  if (!isPowerOfTwo(modulus)) {
+    out.fill(0);
+    addMask(out, key, 1, modulus);
     return;
   }
-  out.fill(0);
-  addMask(out, key, 1, modulus);
+  const cipher = keystream(key);
+  const mask = modulus === MAX_MODULUS ? -1 : modulus - 1;
+  const o32 = new Int32Array(out.buffer, out.byteOffset, out.length);
+  for (let off = 0; off < out.length; off += CHUNK_BYTES / 4) {
+    const words = Math.min(CHUNK_BYTES / 4, out.length - off);
+    const w = nextWords(cipher, words);
+    out.set(w, off);
+    if (mask !== -1) for (let i = off; i < off + words; i++) o32[i] = o32[i]! & mask;
+  }
 }
 
 /**
