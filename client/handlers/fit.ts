@@ -1,0 +1,101 @@
+/** The fit stage: site policy and budget check, local training (DP-SGD when the job asks), ledger entry, then the update. */
+import { encodeWeights } from '../../common/weights-codec.js';
+import { RdpAccountant } from '../../privacy/accounting/rdp-accountant.js';
+import type { PrivacySpendInfo } from '../../schema/fleet.js';
+import { getTask } from '../../tasks/registry.js';
+import { jobScope, datasetScope, type SpendRecord } from '../ledger/ledger.js';
+import { checkFit } from '../site-policy.js';
+import { assertModelWidth, encodeSplit, federationSpec, jobOf, trainConfigFor } from './encoding.js';
+import { bareResult, type Handler } from './types.js';
+
+/**
+ * Checks the site policy (refusing with a reason, logged and audited), trains on the train split, then
+ * records the privacy spend (both accountants' new states and a spend row) and caches the result in ONE
+ * ledger transaction — only then is the outcome returned for pushing. ε per round comes from the steps
+ * the trainer actually took.
+ */
+export const fitHandler: Handler = async (instruction, ctx) => {
+  const job = jobOf(instruction);
+  const { data, ledger, policy } = ctx;
+  const jobKey = jobScope(instruction.jobId, data.datasetId);
+  const decision = checkFit({
+    policy,
+    job,
+    numBanks: instruction.numBanks,
+    numTrain: data.train.length,
+    rememberedNoise: ledger.jobNoise(instruction.jobId, data.datasetId),
+    datasetState: ledger.accountantState(datasetScope(data.datasetId)),
+    jobState: ledger.accountantState(jobKey),
+  });
+  if (!decision.accept) {
+    ctx.logger.warn('instruction refused', { instruction: instruction.instructionId, reason: decision.reason });
+    ledger.audit('refused', instruction.instructionId, { reason: decision.reason, job: instruction.jobId, round: instruction.round });
+    return { result: bareResult(instruction.instructionId, 'refused', decision.reason), bytes: undefined };
+  }
+  const dp = decision.dp;
+  if (dp?.calibrated) ledger.rememberJobNoise(instruction.jobId, data.datasetId, dp.calibrated);
+
+  const spec = federationSpec(instruction, data.schema, job);
+  const weights = await ctx.downloadModel();
+  assertModelWidth(weights, spec);
+  const train = encodeSplit(spec, data.train);
+  const trainer = ctx.createTrainer(getTask(job.task).modelSpec(job, spec.numFeatures));
+  const out = await trainer.fit(weights, train, trainConfigFor(job, instruction, dp), ctx.signal);
+  ctx.signal.throwIfAborted();
+
+  let spend: SpendRecord | undefined;
+  let privacy: PrivacySpendInfo | undefined;
+  let datasetState;
+  let jobState;
+  if (dp) {
+    const datasetAcc = RdpAccountant.fromState(ledger.accountantState(datasetScope(data.datasetId)) ?? { mechanism: 'rdp', history: [] });
+    const jobAcc = RdpAccountant.fromState(ledger.accountantState(jobKey) ?? { mechanism: 'rdp', history: [] });
+    const roundAcc = new RdpAccountant();
+    let steps = 0;
+    for (const s of out.privacySteps) {
+      for (const acc of [datasetAcc, jobAcc, roundAcc]) acc.step({ noiseMultiplier: s.noiseMultiplier, sampleRate: s.sampleRate }, s.steps);
+      steps += s.steps;
+    }
+    const epsilonRound = roundAcc.epsilon(dp.delta).epsilon;
+    const epsilonJobTotal = jobAcc.epsilon(dp.delta).epsilon;
+    const epsilonDatasetTotal = datasetAcc.epsilon(policy.delta).epsilon;
+    datasetState = datasetAcc.toState();
+    jobState = jobAcc.toState();
+    spend = {
+      instructionId: instruction.instructionId,
+      jobId: instruction.jobId,
+      round: instruction.round,
+      datasetId: data.datasetId,
+      accountant: 'rdp',
+      epsilonRound,
+      epsilonJobTotal,
+      epsilonDatasetTotal,
+      delta: dp.delta,
+      datasetDelta: policy.delta,
+      noiseMultiplier: dp.noiseMultiplier,
+      sampleRate: dp.sampleRate,
+      steps,
+    };
+    privacy = { accountant: 'rdp', epsilonRound, epsilonTotal: epsilonJobTotal, delta: dp.delta, noiseMultiplier: dp.noiseMultiplier, sampleRate: dp.sampleRate, steps, unit: 'record' };
+  }
+  const { headers, bytes } = encodeWeights(out.weights);
+  const result = {
+    ...bareResult(instruction.instructionId, 'ok'),
+    numExamples: out.numExamples,
+    // The training loss is computed from private data outside the DP guarantee, so with DP only the step count leaves.
+    metrics: dp ? { steps: out.metrics['steps'] ?? 0 } : { ...out.metrics },
+    headers,
+    privacy,
+    encodingHash: spec.specHash,
+    numFeatures: spec.numFeatures,
+  };
+  ledger.recordFit({ spend, datasetState, jobState, result, jobId: instruction.jobId, bytes });
+  ctx.logger.info('fit done', {
+    instruction: instruction.instructionId,
+    trainRows: out.numExamples,
+    ...(spend ? { epsilonRound: round3(spend.epsilonRound), epsilonJob: round3(spend.epsilonJobTotal), epsilonDataset: round3(spend.epsilonDatasetTotal), epsilonLeft: round3(Math.max(0, policy.maxEpsilon - spend.epsilonDatasetTotal)) } : { dp: false }),
+  });
+  return { result, bytes };
+};
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;

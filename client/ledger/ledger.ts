@@ -1,0 +1,151 @@
+/** The bank's own SQLite ledger: privacy accountants per dataset and per job, spends, the result cache and an audit trail. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AccountantState } from '../../privacy/accounting/accountant.js';
+import type { ResultInfo } from '../../schema/fleet.js';
+import { migrateLedger } from './ledger-schema.js';
+
+/** One recorded privacy spend: a fit whose update was allowed to leave. */
+export interface SpendRecord {
+  readonly instructionId: string;
+  readonly jobId: string;
+  readonly round: number;
+  readonly datasetId: string;
+  readonly accountant: 'rdp';
+  readonly epsilonRound: number;
+  /** The job's cumulative ε on this dataset, at the job's δ. */
+  readonly epsilonJobTotal: number;
+  /** The dataset's cumulative ε over all jobs, at the site policy's δ. */
+  readonly epsilonDatasetTotal: number;
+  readonly delta: number;
+  readonly datasetDelta: number;
+  readonly noiseMultiplier: number;
+  readonly sampleRate: number;
+  readonly steps: number;
+}
+
+/** A cached result: the header exactly as pushed, and the update's bytes for fit results. */
+export interface CachedResult {
+  readonly result: ResultInfo;
+  readonly bytes: Uint8Array | undefined;
+}
+
+/** The σ a job was calibrated to on this dataset (computed once, remembered across restarts). */
+export interface JobNoise {
+  readonly noiseMultiplier: number;
+  readonly sampleRate: number;
+  readonly stepsPerRound: number;
+}
+
+/** Accountant scopes: one per dataset (all jobs) and one per job on that dataset. */
+export const datasetScope = (datasetId: string): string => `dataset:${datasetId}`;
+export const jobScope = (jobId: string, datasetId: string): string => `job:${jobId}:${datasetId}`;
+
+/**
+ * The ledger. Every method is synchronous (better-sqlite3); `recordFit` is one transaction, so a
+ * crash leaves either no trace of a fit or its spend AND its cached result — never a spend without
+ * the result that would let a re-offered instruction be answered without spending again.
+ */
+export interface Ledger {
+  cachedResult(instructionId: string): CachedResult | undefined;
+  accountantState(scope: string): AccountantState | undefined;
+  jobNoise(jobId: string, datasetId: string): JobNoise | undefined;
+  rememberJobNoise(jobId: string, datasetId: string, noise: JobNoise): void;
+  /**
+   * Records a fit in one transaction: the spend row and both accountant states (when DP is on) and the
+   * cached result. Call before the update leaves the bank.
+   */
+  recordFit(entry: { readonly spend: SpendRecord | undefined; readonly datasetState: AccountantState | undefined; readonly jobState: AccountantState | undefined; readonly result: ResultInfo; readonly jobId: string; readonly bytes: Uint8Array | undefined }): void;
+  /** Caches a stats/evaluate result (no spend). */
+  cacheResult(jobId: string, stage: string, result: ResultInfo): void;
+  spends(jobId?: string): SpendRecord[];
+  audit(type: string, instructionId: string | undefined, detail: Readonly<Record<string, unknown>>): void;
+  auditEvents(): { seq: number; type: string; instructionId: string | null; detail: Record<string, unknown> }[];
+  close(): void;
+}
+
+type Row = Record<string, unknown>;
+const now = (): string => new Date().toISOString();
+
+function spendFromRow(r: Row): SpendRecord {
+  return {
+    instructionId: r['instruction_id'] as string,
+    jobId: r['job_id'] as string,
+    round: r['round'] as number,
+    datasetId: r['dataset_id'] as string,
+    accountant: 'rdp',
+    epsilonRound: r['epsilon_round'] as number,
+    epsilonJobTotal: r['epsilon_job_total'] as number,
+    epsilonDatasetTotal: r['epsilon_dataset_total'] as number,
+    delta: r['delta'] as number,
+    datasetDelta: r['dataset_delta'] as number,
+    noiseMultiplier: r['noise_multiplier'] as number,
+    sampleRate: r['sample_rate'] as number,
+    steps: r['steps'] as number,
+  };
+}
+
+/** Opens (creating if needed) the ledger file, e.g. `DIR/bank.db`, in WAL mode. Pass ':memory:' in tests. */
+export function openLedger(file: string): Ledger {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL'); // a spend must survive a power cut once the update has left
+  migrateLedger(db);
+  const putState = db.prepare('INSERT INTO accountants (scope, state_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at');
+  const putResult = db.prepare('INSERT INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const putSpend = db.prepare(`INSERT INTO spends (instruction_id, job_id, round, dataset_id, accountant, epsilon_round, epsilon_job_total,
+    epsilon_dataset_total, delta, dataset_delta, noise_multiplier, sample_rate, steps, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const recordFit = db.transaction((e: Parameters<Ledger['recordFit']>[0]) => {
+    const at = now();
+    if (e.spend) {
+      const s = e.spend;
+      putSpend.run(s.instructionId, s.jobId, s.round, s.datasetId, s.accountant, s.epsilonRound, s.epsilonJobTotal, s.epsilonDatasetTotal, s.delta, s.datasetDelta, s.noiseMultiplier, s.sampleRate, s.steps, at);
+      if (e.datasetState) putState.run(datasetScope(s.datasetId), JSON.stringify(e.datasetState), at);
+      if (e.jobState) putState.run(jobScope(s.jobId, s.datasetId), JSON.stringify(e.jobState), at);
+    }
+    putResult.run(e.result.instructionId, e.jobId, 'fit', JSON.stringify(e.result), e.bytes ? Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength) : null, at);
+  });
+  return {
+    cachedResult(instructionId) {
+      const r = db.prepare('SELECT header_json, weights FROM results WHERE instruction_id = ?').get(instructionId) as Row | undefined;
+      if (!r) return undefined;
+      const blob = r['weights'] as Buffer | null;
+      return { result: JSON.parse(r['header_json'] as string) as ResultInfo, bytes: blob ? new Uint8Array(blob) : undefined };
+    },
+    accountantState(scope) {
+      const r = db.prepare('SELECT state_json FROM accountants WHERE scope = ?').get(scope) as Row | undefined;
+      return r ? (JSON.parse(r['state_json'] as string) as AccountantState) : undefined;
+    },
+    jobNoise(jobId, datasetId) {
+      const r = db.prepare('SELECT noise_multiplier, sample_rate, steps_per_round FROM job_noise WHERE job_id = ? AND dataset_id = ?').get(jobId, datasetId) as Row | undefined;
+      return r ? { noiseMultiplier: r['noise_multiplier'] as number, sampleRate: r['sample_rate'] as number, stepsPerRound: r['steps_per_round'] as number } : undefined;
+    },
+    rememberJobNoise(jobId, datasetId, n) {
+      db.prepare('INSERT OR IGNORE INTO job_noise (job_id, dataset_id, noise_multiplier, sample_rate, steps_per_round, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(jobId, datasetId, n.noiseMultiplier, n.sampleRate, n.stepsPerRound, now());
+    },
+    recordFit: (e) => recordFit(e),
+    cacheResult(jobId, stage, result) {
+      db.prepare('INSERT OR IGNORE INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, NULL, ?)').run(result.instructionId, jobId, stage, JSON.stringify(result), now());
+    },
+    spends(jobId) {
+      const rows = (jobId === undefined ? db.prepare('SELECT * FROM spends ORDER BY recorded_at, rowid').all() : db.prepare('SELECT * FROM spends WHERE job_id = ? ORDER BY recorded_at, rowid').all(jobId)) as Row[];
+      return rows.map(spendFromRow);
+    },
+    audit(type, instructionId, detail) {
+      db.prepare('INSERT INTO audit (at, type, instruction_id, detail_json) VALUES (?, ?, ?, ?)').run(now(), type, instructionId ?? null, JSON.stringify(detail));
+    },
+    auditEvents() {
+      return (db.prepare('SELECT seq, type, instruction_id, detail_json FROM audit ORDER BY seq').all() as Row[]).map((r) => ({
+        seq: r['seq'] as number,
+        type: r['type'] as string,
+        instructionId: r['instruction_id'] as string | null,
+        detail: JSON.parse(r['detail_json'] as string) as Record<string, unknown>,
+      }));
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
