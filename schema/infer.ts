@@ -67,7 +67,8 @@ function firstLineOf(path: string): string {
 }
 
 async function* csvRows(path: string, delimiter: string): AsyncGenerator<Record<string, string>> {
-  const parser = createReadStream(path).pipe(
+  const file = createReadStream(path);
+  const parser = file.pipe(
     parse({
       delimiter,
       bom: true,
@@ -85,6 +86,9 @@ async function* csvRows(path: string, delimiter: string): AsyncGenerator<Record<
   } catch (err) {
     if (err instanceof FedfinError) throw err;
     throw new FedfinError('data-invalid', `${path}: cannot parse CSV (${(err as Error).message})`, { cause: err });
+  } finally {
+    // A consumer that stops early (sampleRows) must not leave the file open.
+    file.destroy();
   }
 }
 
@@ -99,9 +103,16 @@ function openCsv(path: string): { rows: AsyncIterable<Record<string, string>>; d
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     throw new FileError(path, missing ? 'no such file' : `cannot read (${(err as Error).message})`, missing ? 'file-not-found' : 'file-unreadable', { cause: err });
   }
-  if (size === 0 || firstLineOf(path).trim() === '') throw new FedfinError('data-invalid', `${path}: empty file (expected a header line and data rows)`);
-  const delimiter = detectDelimiter(firstLineOf(path));
+  const header = size === 0 ? '' : firstLineOf(path);
+  if (header.trim() === '') throw new FedfinError('data-invalid', `${path}: empty file (expected a header line and data rows)`);
+  const delimiter = detectDelimiter(header);
   return { rows: csvRows(path, delimiter), delimiter };
+}
+
+function checkLabel(label: string | undefined, columns: readonly string[], source: string): void {
+  if (label !== undefined && !columns.includes(label)) {
+    throw new FedfinError('data-invalid', `${source}: label column "${label}" not found; columns are: ${columns.join(', ')}`);
+  }
 }
 
 /**
@@ -148,12 +159,12 @@ export async function inferSchema(input: AsyncIterable<Record<string, string>> |
     }
     for (const key of columns) profiles.get(key)!.observe(row[key] ?? '');
     rows++;
+    // A file's header is complete with its first row: fail before reading the rest.
+    if (rows === 1 && typeof input === 'string') checkLabel(options.label, columns, source);
     if (options.sampleRows !== undefined && rows >= options.sampleRows) break;
   }
   if (rows === 0) throw new FedfinError('data-invalid', `${source}: no data rows (a header line alone cannot be profiled)`);
-  if (options.label !== undefined && !profiles.has(options.label)) {
-    throw new FedfinError('data-invalid', `${source}: label column "${options.label}" not found; columns are: ${columns.join(', ')}`);
-  }
+  checkLabel(options.label, columns, source);
 
   const names = fieldNamesFor(columns);
   const drafted = columns.map((column, i) =>
