@@ -4,6 +4,7 @@ import { handleError, processIo, type CliIo } from './io.js';
 import { registerSchemaCommands } from './schema.js';
 import { registerDataCommands } from './data.js';
 import { registerPrivacyCommands } from './privacy.js';
+import { registerCoordinatorCommands } from './coordinator.js';
 
 /** Builds the program. Each group registers its own subcommands with one help line each. */
 export function createProgram(io: CliIo = processIo): Command {
@@ -16,6 +17,7 @@ export function createProgram(io: CliIo = processIo): Command {
   registerSchemaCommands(program, io);
   registerDataCommands(program, io);
   registerPrivacyCommands(program, io);
+  registerCoordinatorCommands(program, io);
   // Subcommands inherit exitOverride/output so usage errors everywhere map to exit code 2.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {
