@@ -1,4 +1,4 @@
-/** The five credit.v1 extract layouts (column names, codes, units, date and boolean styles) and their mapping files. */
+/** credit.v1 for `synthesize`: the five extract layouts (names, codes, units, styles), their mapping files, one bank's records and the run's truth.json section. */
 import { CREDIT_V1 } from '../../schema/builtin/credit-v1.js';
 import type { ColumnMapping, FieldMapping, MappingSpec } from '../../schema/mapping-spec.js';
 import {
@@ -16,6 +16,11 @@ import {
   type ColumnSpec,
 } from './bank-shapes.js';
 import type { CreditRecord } from './synth-credit.js';
+import { CREDIT_TRUE_MODEL } from './credit-model.js';
+import type { GeneratedBank } from './index.js';
+import { POPULATION_OFFSETS, synthCreditBank } from './synth-credit.js';
+import { roundTo, type Sampler } from './sampling.js';
+import { aucExact, expectedAuc } from './truth.js';
 
 const FIELD_NAMES = CREDIT_V1.fields.map((f) => f.name);
 /** Decimals each canonical number is written with (integers: 0). */
@@ -171,4 +176,47 @@ export function creditShape(p: BankProfile): BankShape<CreditRecord> {
 /** The mapping file of one bank's credit extract. */
 export function creditMapping(p: BankProfile): MappingSpec {
   return mappingFor('credit.v1', p, creditShape(p), `bank-${p.index} credit extract (${p.locale}; delimiter "${p.delimiter}", decimal "${p.decimal}", dates ${p.dateStyle})`);
+}
+
+/** Generates one credit bank. */
+export function creditBank(profile: BankProfile, rows: number, skew: number, rng: Sampler): GeneratedBank<CreditRecord> {
+  const records = synthCreditBank(profile, rows, skew, rng);
+  const p = records.map((r) => r.pTrue);
+  const y = records.map((r) => r.default);
+  const defaults = y.reduce((s, v) => s + v, 0);
+  const auc = aucExact(p, y);
+  return {
+    profile,
+    columns: creditShape(profile).columns,
+    records,
+    mapping: creditMapping(profile),
+    truth: {
+      rows,
+      labelRate: roundTo(defaults / rows, 6),
+      archetype: profile.archetype,
+      meanTrueProbability: roundTo(p.reduce((s, v) => s + v, 0) / rows, 6),
+      bayesAuc: auc === null ? null : roundTo(auc, 6),
+    },
+  };
+}
+
+/** The credit part of truth.json: the true model, population offsets and pooled Bayes AUCs. */
+export function creditTruth(banks: readonly GeneratedBank<CreditRecord>[]): Record<string, unknown> {
+  const p: number[] = [];
+  const y: number[] = [];
+  for (const b of banks) for (const r of b.records) {
+    p.push(r.pTrue);
+    y.push(r.default);
+  }
+  const auc = aucExact(p, y);
+  const expected = expectedAuc(p);
+  return {
+    label: 'default',
+    bayesAuc: auc === null ? null : roundTo(auc, 6),
+    bayesAucNote: 'ROC-AUC of the true default probabilities against the drawn labels, pooled over all banks (exact, Mann–Whitney with mid-ranks)',
+    expectedBayesAuc: expected === null ? null : roundTo(expected, 6),
+    expectedBayesAucNote: 'population AUC of the true probabilities over the generated feature rows with labels integrated out (no label-draw noise)',
+    trueModel: { form: 'logistic; see docs/synthetic-data.md', coefficients: CREDIT_TRUE_MODEL },
+    populationOffsets: { note: 'per archetype 0-4, multiplied by skew', ...POPULATION_OFFSETS },
+  };
 }

@@ -1,7 +1,10 @@
-/** The five market.v1 extract layouts and their mapping files. */
+/** market.v1 for `synthesize`: the five extract layouts, their mapping files, one bank's bars and the run's truth.json section. */
 import type { ColumnMapping, MappingSpec } from '../../schema/mapping-spec.js';
 import { dateParse, formatDate, formatNumber, mappingFor, numberMapping, type BankProfile, type BankShape, type ColumnSpec } from './bank-shapes.js';
 import type { MarketRecord } from './synth-market.js';
+import type { GeneratedBank } from './index.js';
+import type { Sampler } from './sampling.js';
+import { MARKET_MODEL, marketFactors, synthMarketBank, type MarketFactors } from './synth-market.js';
 
 interface Layout {
   /** Headers for symbol, date, open, high, low, close, volume. */
@@ -53,4 +56,32 @@ export function marketShape(p: BankProfile): BankShape<MarketRecord> {
 /** The mapping file of one bank's market extract. */
 export function marketMapping(p: BankProfile): MappingSpec {
   return mappingFor('market.v1', p, marketShape(p), `bank-${p.index} daily bars (${p.locale}; delimiter "${p.delimiter}", decimal "${p.decimal}", dates ${p.dateStyle})`);
+}
+
+/** Generates one market bank; the shared factors come from the run seed so banks' series are correlated. */
+export function marketBank(profile: BankProfile, rows: number, skew: number, rng: Sampler, factors: MarketFactors): GeneratedBank<MarketRecord> {
+  const records = synthMarketBank(profile, rows, skew, factors, rng);
+  const symbols = [...new Set(records.map((r) => r.symbol))];
+  return {
+    profile,
+    columns: marketShape(profile).columns,
+    records,
+    mapping: marketMapping(profile),
+    truth: { rows, labelRate: null, symbols, firstDate: records[0]?.date ?? null, lastDate: MARKET_MODEL.endDate },
+  };
+}
+
+/** Shared factors for a run: as many business days as the longest series can need. */
+export function runFactors(seed: number | string, rows: number): MarketFactors {
+  return marketFactors(seed, rows);
+}
+
+/** The market part of truth.json: the factor model and its GARCH parameters. */
+export function marketTruth(): Record<string, unknown> {
+  return {
+    label: null,
+    model: 'r[i,t] = bm_i * f_t + bs_i * ((1 - skew) * s_t + skew * s[a]_t) + m_a * e[i,t]; f, s, s[a], e GARCH(1,1) with Gaussian innovations; m_a = 1 + skew * (volMultiplier[a] - 1)',
+    parameters: MARKET_MODEL,
+    bayesAuc: null,
+  };
 }

@@ -1,7 +1,10 @@
-/** The five transaction.v1 extract layouts and their mapping files. */
+/** transaction.v1 for `synthesize`: the five extract layouts, their mapping files, one bank's records and the run's truth.json section. */
 import type { ColumnMapping, MappingSpec } from '../../schema/mapping-spec.js';
 import { boolMapping, formatNumber, mappingFor, numberMapping, type BankProfile, type BankShape, type ColumnSpec } from './bank-shapes.js';
 import type { TransactionRecord } from './synth-transaction.js';
+import type { GeneratedBank } from './index.js';
+import { roundTo, type Sampler } from './sampling.js';
+import { FRAUD_PATTERNS, FRAUD_RATE, WINDOW, synthTransactionBank } from './synth-transaction.js';
 
 type Channel = 'pos' | 'online' | 'atm' | 'mobile' | 'phone';
 
@@ -58,4 +61,38 @@ export function transactionShape(p: BankProfile): BankShape<TransactionRecord> {
 /** The mapping file of one bank's transaction extract. */
 export function transactionMapping(p: BankProfile): MappingSpec {
   return mappingFor('transaction.v1', p, transactionShape(p), `bank-${p.index} card transactions (${p.locale}; delimiter "${p.delimiter}", decimal "${p.decimal}")`);
+}
+
+/** Generates one transaction bank. */
+export function transactionBank(profile: BankProfile, rows: number, skew: number, rng: Sampler): GeneratedBank<TransactionRecord> {
+  const records = synthTransactionBank(profile, rows, skew, rng);
+  const byPattern: Record<string, number> = Object.fromEntries(Object.keys(FRAUD_PATTERNS).map((k) => [k, 0]));
+  let fraud = 0;
+  const accounts = new Set<string>();
+  for (const r of records) {
+    accounts.add(r.account_id);
+    if (r.pattern !== null) {
+      fraud++;
+      byPattern[r.pattern] = (byPattern[r.pattern] ?? 0) + 1;
+    }
+  }
+  return {
+    profile,
+    columns: transactionShape(profile).columns,
+    records,
+    mapping: transactionMapping(profile),
+    truth: { rows, labelRate: roundTo(fraud / rows, 6), fraudTransactions: fraud, fraudByPattern: byPattern, accounts: accounts.size, targetFraudRate: roundTo((1 - skew) * FRAUD_RATE.shared + skew * FRAUD_RATE.own[profile.archetype]!, 6) },
+  };
+}
+
+/** The transaction part of truth.json: window, patterns and fraud-rate settings. */
+export function transactionTruth(): Record<string, unknown> {
+  return {
+    label: 'fraud',
+    window: { start: new Date(WINDOW.start).toISOString(), days: WINDOW.days },
+    fraudPatterns: FRAUD_PATTERNS,
+    fraudRate: { note: 'per bank: (1 - skew) * shared + skew * own[archetype]', ...FRAUD_RATE },
+    bayesAuc: null,
+    bayesAucNote: 'not computed for transactions: fraud is injected by pattern, so there is no closed-form per-row probability',
+  };
 }
