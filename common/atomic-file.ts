@@ -58,18 +58,24 @@ export class AtomicWriter {
   /** Flushes, fsyncs and renames into place. */
   async commit(): Promise<void> {
     if (this.done) return;
-    this.done = true;
-    await new Promise<void>((resolve, reject) => {
-      this.stream.once('error', reject);
-      this.stream.end(resolve);
-    });
-    const fd = openSync(this.tmp, 'r');
     try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      await new Promise<void>((resolve, reject) => {
+        this.stream.once('error', reject);
+        this.stream.end(resolve);
+      });
+      const fd = openSync(this.tmp, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(this.tmp, this.path);
+      this.done = true;
+    } catch (err) {
+      // A failed commit must not leave the temp file behind.
+      this.abort();
+      throw err;
     }
-    renameSync(this.tmp, this.path);
   }
 
   /** Discards everything written. Safe to call after a failure or twice. */

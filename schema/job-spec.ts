@@ -88,7 +88,7 @@ export type JobSpecInput = z.input<typeof JobSpecSchema>;
  * @param source names the file or caller in the error message.
  * @throws ConfigError listing every zod issue with its path.
  */
-export function parseJobSpec(input: string | unknown, source = 'job spec'): JobSpec {
+export function parseJobSpec(input: unknown, source = 'job spec'): JobSpec {
   let raw: unknown = input;
   if (typeof input === 'string') {
     try {
