@@ -98,7 +98,8 @@ export function createAdminService(backend: AdminBackend, logger: Logger): Admin
         } catch (err) {
           closed = true;
           backend.events.off(channel, listener);
-          call.destroy(Object.assign(new Error('watch failed'), toServiceError(err, logger, 'WatchJob')) as Error);
+          // emit('error'), not destroy(): only the 'error' handler sends the status (see fleet-service DownloadModel).
+          call.emit('error', Object.assign(new Error('watch failed'), toServiceError(err, logger, 'WatchJob')));
         }
       })();
     },

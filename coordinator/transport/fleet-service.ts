@@ -74,7 +74,8 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
         }
         call.end();
       } catch (err) {
-        call.destroy(Object.assign(new Error('download failed'), toServiceError(err, logger, 'DownloadModel')) as Error);
+        // emit('error'), not destroy(): grpc-js sends the status from the stream's 'error' handler; destroy() skips it and the caller hangs to its deadline.
+        call.emit('error', Object.assign(new Error('download failed'), toServiceError(err, logger, 'DownloadModel')));
       }
     },
 

@@ -1,0 +1,122 @@
+/** Integration: malformed, duplicate, stale, foreign and refused results get the documented gRPC status and the round completes with the others. */
+import * as grpc from '@grpc/grpc-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { instructionIdFor } from '../../schema/fleet.js';
+import { FakeBank, unaryCall, type FakeResult } from '../helpers/fake-bank.js';
+import { jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+
+const withValues = (r: FakeResult, f: (v: Float32Array) => void): FakeResult => ({
+  ...r,
+  weights: r.weights!.map((t) => {
+    const values = t.values.slice();
+    f(values);
+    return { ...t, values };
+  }),
+});
+
+describe('coordinator over gRPC, bad results', () => {
+  let coord: RunningCoordinator | undefined;
+  let banks: FakeBank[] = [];
+  let cleanup = () => {};
+  afterEach(async () => {
+    await Promise.all(banks.map((b) => b.stop()));
+    await coord?.stop();
+    cleanup();
+    banks = [];
+  });
+
+  it('answers each bad push with its status and completes every round with the others, when one bank misbehaves in a different way each round', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    coord = await startCoordinator(tmp.dir);
+    const seen: Record<string, number> = {};
+    const note = (label: string, code: number) => (seen[label] = code);
+    let jobId = '';
+    const bankA = new FakeBank({ address: coord.address, memberId: 'bank-a' });
+    const bankB = new FakeBank({ address: coord.address, memberId: 'bank-b', script: (ins) => (ins.stage === 'fit' && ins.round === 1 ? { kind: 'ok', delayMs: 400 } : { kind: 'ok' }) });
+    const bankC = new FakeBank({
+      address: coord.address,
+      memberId: 'bank-c',
+      script: (ins) => {
+        if (ins.stage !== 'fit') return { kind: 'ok' };
+        const mine = ins.instruction_id;
+        return {
+          kind: 'custom',
+          run: async (c) => {
+            const good = await c.answer(ins);
+            switch (ins.round) {
+              case 1: {
+                const transposed = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: [...t.shape].reverse() })) } };
+                note('transposed shape', (await c.push(transposed)).code);
+                const wider = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: t.shape.map((d) => d + 1) })) } };
+                note('wider shape', (await c.push(wider)).code);
+                const foreign = { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-b') } };
+                note('foreign while open', (await c.push(foreign)).code);
+                await waitFor(() => bankB.pushes.length >= 2, 5000, 'bank-b to answer fit');
+                note('foreign after answered', (await c.push(foreign)).code);
+                return;
+              }
+              case 2: {
+                note('NaN', (await c.push(withValues(good, (v) => (v[0] = Number.NaN)))).code);
+                note('Infinity', (await c.push(withValues(good, (v) => (v[v.length - 1] = Number.POSITIVE_INFINITY)))).code);
+                const late = c.cache.get(instructionIdFor(jobId, 1, 1, 'fit', 'bank-c')) ?? { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-c') } };
+                note('closed stage', (await c.push(late)).code);
+                return;
+              }
+              case 3:
+                note('truncated', (await c.push(good, { truncateAt: 8 })).code);
+                return;
+              case 4:
+                note('first', (await c.push(good)).code);
+                note('duplicate', (await c.push(good)).code);
+                return;
+              default:
+                note('refusal', (await c.push({ header: { instruction_id: mine, status: 'refused', reason: 'site policy: minimum cohort is 5 banks' } })).code);
+            }
+          },
+        };
+      },
+    });
+    banks = [bankA, bankB, bankC];
+    await Promise.all(banks.map((b) => b.start()));
+    const job = await submitJob(coord.admin, jobSpec({ rounds: 5, minBanks: 2, timeouts: { fitMs: 1500, evaluateMs: 4000 } }));
+    jobId = job.job_id;
+    const final = await waitForJobEnd(coord.store, jobId, 30_000);
+    expect(final.status).toBe('completed');
+    expect(seen).toEqual({
+      'transposed shape': grpc.status.INVALID_ARGUMENT,
+      'wider shape': grpc.status.INVALID_ARGUMENT,
+      'foreign while open': grpc.status.PERMISSION_DENIED,
+      'foreign after answered': grpc.status.PERMISSION_DENIED,
+      NaN: grpc.status.INVALID_ARGUMENT,
+      Infinity: grpc.status.INVALID_ARGUMENT,
+      'closed stage': grpc.status.FAILED_PRECONDITION,
+      truncated: grpc.status.INVALID_ARGUMENT,
+      first: grpc.status.OK,
+      duplicate: grpc.status.ALREADY_EXISTS,
+      refusal: grpc.status.OK,
+    });
+    const rounds = await coord.store.listRounds(jobId);
+    expect(rounds.map((r) => [...r.participants].sort().join(','))).toEqual(['bank-a,bank-b', 'bank-a,bank-b', 'bank-a,bank-b', 'bank-a,bank-b,bank-c', 'bank-a,bank-b']);
+    for (const r of rounds.slice(0, 3)) expect(r.dropped.map((d) => d.memberId)).toEqual(['bank-c']);
+    expect(rounds[4]!.dropped).toEqual([{ memberId: 'bank-c', kind: 'refused', reason: 'site policy: minimum cohort is 5 banks' }]);
+    const refusals = (await coord.store.listAudit()).filter((e) => e.type === 'bank-refused');
+    expect(refusals.map((e) => [e.memberId, e.detail['round'], e.detail['reason']])).toEqual([['bank-c', 5, 'site policy: minimum cohort is 5 banks']]);
+  });
+
+  it('rejects unknown sessions with UNAUTHENTICATED and malformed member ids with INVALID_ARGUMENT, when a client skips or botches Join', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    coord = await startCoordinator(tmp.dir);
+    const bank = new FakeBank({ address: coord.address, memberId: 'bank-a' });
+    banks = [bank];
+    const code = (p: Promise<unknown>) => p.then(() => grpc.status.OK, (e: grpc.ServiceError) => e.code);
+    expect(await code(bank.pull(10, 'no-such-session'))).toBe(grpc.status.UNAUTHENTICATED);
+    expect(await code(bank.download('x', 'no-such-session'))).toBe(grpc.status.UNAUTHENTICATED);
+    expect((await bank.push({ header: { instruction_id: 'x', status: 'ok' } }, { sessionId: 'no-such-session' })).code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(await code(unaryCall((cb) => bank.client.Heartbeat({ session_id: 'no-such-session' }, cb)))).toBe(grpc.status.UNAUTHENTICATED);
+    for (const bad of ['', '../etc/passwd', 'a b', 'x'.repeat(65), '-leading-dash']) expect(await code(bank.join(bad))).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await code(bank.join('bank-a'))).toBe(grpc.status.OK);
+    expect((await coord.store.listMembers()).map((m) => m.memberId)).toEqual(['bank-a']);
+  });
+});
