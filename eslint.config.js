@@ -25,11 +25,14 @@ function layerRule(layer) {
       message: 'seededRandom is for tests and simulations only; production randomness is cryptoRandom()',
     });
   }
-  return {
-    files: [`${layer}/**/*.ts`],
-    ignores: ['**/*.test.ts', '**/*.contract.ts', '**/testing/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns }] },
-  };
+  const ignores = ['**/*.test.ts', '**/*.contract.ts', '**/testing/**'];
+  if (layer === 'cli') return { files: ['cli/**/*.ts'], ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } };
+  // Generated proto types stop at the transport folders: everything else uses schema/fleet.ts.
+  const PROTO = { group: ['**/proto/generated/**'], message: 'generated proto types stay in transport/ folders; use the domain types in schema/fleet.ts' };
+  return [
+    { files: [`${layer}/**/*.ts`], ignores: [...ignores, `${layer}/transport/**`], rules: { 'no-restricted-imports': ['error', { patterns: [...patterns, PROTO] }] } },
+    { files: [`${layer}/transport/**/*.ts`], ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } },
+  ];
 }
 
 export default tseslint.config(
@@ -49,7 +52,15 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'use a RandomSource (cryptoRandom in production)' }],
     },
   },
-  ...LAYERS.map(layerRule),
+  ...LAYERS.flatMap(layerRule),
+  {
+    // Only desensitisation may mint a DesensitizedRecord: a cast elsewhere would let identifiers reach the encoder.
+    files: ['**/*.ts'],
+    ignores: ['privacy/desensitize/**', 'schema/desensitized.ts', '**/*.test.ts', 'test/**', 'bench/**', '**/testing/**'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "TSAsExpression > TSTypeReference[typeName.name='DesensitizedRecord']", message: 'only privacy/desensitize creates DesensitizedRecords' }],
+    },
+  },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'simulations/**/*.ts'],
     rules: {
