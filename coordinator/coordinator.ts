@@ -21,6 +21,7 @@ import { validateResult } from './result-validation.js';
 import type { JobRecord, Store } from './store/store.js';
 import { createAdminService } from './transport/admin-service.js';
 import { createFleetService } from './transport/fleet-service.js';
+import { RpcError } from './transport/status.js';
 
 export interface CoordinatorOptions {
   readonly store: Store;
@@ -155,6 +156,8 @@ export class Coordinator {
   private async acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined): Promise<'accepted' | 'duplicate'> {
     const spec = parseJobSpec(open.info.jobSpecJson);
     validateResult(open, result, weights, spec.privacy.mode === 'dp-sgd');
+    // The stage may have closed while a large update was uploading: storing it now would slip it into a closed round.
+    if (this.dispatcher.status(open.info.instructionId) === 'closed') throw new RpcError(grpc.status.FAILED_PRECONDITION, 'the stage of this instruction closed during the upload; the result is discarded');
     const stored = await this.options.store.saveResult({
       instructionId: open.info.instructionId,
       jobId: open.info.jobId,

@@ -19,10 +19,10 @@ type Waiter = (ins: OpenInstruction | undefined) => void;
 export class Dispatcher {
   private readonly open = new Map<string, OpenInstruction>();
   private readonly waiters = new Map<string, Set<Waiter>>();
-  /** Instructions of closed stages: a late result for one is refused as stale, not as unknown. */
-  private readonly closed = new Set<string>();
-  /** Instructions whose result was stored: a second push is a duplicate. */
-  private readonly answered = new Set<string>();
+  /** Instructions of closed stages (id → member): a late result for one is refused as stale, not as unknown. */
+  private readonly closed = new Map<string, string>();
+  /** Instructions whose result was stored (id → member): a second push is a duplicate, even after the stage closed. */
+  private readonly answered = new Map<string, string>();
   private readonly listeners = new Set<(instructionId: string) => void>();
 
   /** Makes instructions available; wakes members waiting in a long-poll. */
@@ -68,6 +68,11 @@ export class Dispatcher {
     return this.open.get(instructionId);
   }
 
+  /** The member an offered, answered or closed instruction belongs to; undefined when never seen. */
+  owner(instructionId: string): string | undefined {
+    return this.open.get(instructionId)?.memberId ?? this.answered.get(instructionId) ?? this.closed.get(instructionId);
+  }
+
   /** Where an instruction stands: offered, answered, expired with its stage, or never seen. */
   status(instructionId: string): 'open' | 'answered' | 'closed' | 'unknown' {
     if (this.open.has(instructionId)) return 'open';
@@ -76,19 +81,26 @@ export class Dispatcher {
     return 'unknown';
   }
 
-  /** Marks an instruction answered or expired: it is no longer offered and late results are stale. */
+  /**
+   * Expires a stage's unanswered instructions: they are no longer offered and late results are stale.
+   * Answered ones stay answered, so a daemon re-pushing after a lost response hears ALREADY_EXISTS (accepted), not "discarded".
+   */
   close(instructionIds: Iterable<string>): void {
     for (const id of instructionIds) {
-      if (this.open.delete(id) || this.answered.delete(id)) this.closed.add(id);
+      const ins = this.open.get(id);
+      if (ins && this.open.delete(id)) this.closed.set(id, ins.memberId);
     }
     if (this.closed.size > 100_000) this.closed.clear(); // bounded memory; stale then reads as unknown
   }
 
   /** Tells the runner a result for `instructionId` was stored. */
   notifyResult(instructionId: string): void {
-    const ins = this.open.get(instructionId);
-    if (ins) this.open.delete(instructionId); // answered: stop offering it
-    this.answered.add(instructionId);
+    const member = this.open.get(instructionId)?.memberId ?? this.closed.get(instructionId);
+    this.open.delete(instructionId); // answered: stop offering it
+    if (member !== undefined) {
+      this.closed.delete(instructionId);
+      this.answered.set(instructionId, member);
+    }
     if (this.answered.size > 100_000) this.answered.clear();
     for (const l of this.listeners) l(instructionId);
   }

@@ -98,6 +98,9 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
             header = msg.header;
             const s = sessionOrThrow(backend, header.session_id);
             const id = header.instruction_id;
+            // Ownership first: otherwise ALREADY_EXISTS / FAILED_PRECONDITION tell a member how another bank's instruction stands.
+            const owner = backend.dispatcher.owner(id);
+            if (owner !== undefined && owner !== s.memberId) throw new RpcError(grpc.status.PERMISSION_DENIED, 'a member may only answer its own instructions');
             const state = backend.dispatcher.status(id);
             if (state === 'answered') throw new RpcError(grpc.status.ALREADY_EXISTS, 'a result for this instruction was already accepted');
             if (state === 'closed') throw new RpcError(grpc.status.FAILED_PRECONDITION, 'the stage of this instruction has closed; the result is discarded');

@@ -61,6 +61,7 @@ describe('coordinator over gRPC, bad results', () => {
                 note('Infinity', (await c.push(withValues(good, (v) => (v[v.length - 1] = Number.POSITIVE_INFINITY)))).code);
                 const late = c.cache.get(instructionIdFor(jobId, 1, 1, 'fit', 'bank-c')) ?? { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-c') } };
                 note('closed stage', (await c.push(late)).code);
+                note('download closed', await c.download(late.header.instruction_id!).then(() => 0, (e: grpc.ServiceError) => e.code));
                 return;
               }
               case 3:
@@ -91,6 +92,7 @@ describe('coordinator over gRPC, bad results', () => {
       NaN: grpc.status.INVALID_ARGUMENT,
       Infinity: grpc.status.INVALID_ARGUMENT,
       'closed stage': grpc.status.FAILED_PRECONDITION,
+      'download closed': grpc.status.NOT_FOUND,
       truncated: grpc.status.INVALID_ARGUMENT,
       first: grpc.status.OK,
       duplicate: grpc.status.ALREADY_EXISTS,
