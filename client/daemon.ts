@@ -142,6 +142,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   async function serve(): Promise<void> {
     setState('loading-data');
     const backend = await initTfBackend(logger);
+    logger.info('tfjs backend in use', { backend });
     const data = await loadLocalData({ ...options.data, holdoutFraction: options.holdoutFraction }, logger);
     ledger = openLedger(options.ledgerFile);
     logger.info('ledger open', { file: options.ledgerFile, spends: ledger.spends().length });

@@ -65,11 +65,11 @@ export interface RetryOptions {
   /** Give up (rethrow) once a retry would start after this time (ms since epoch). @default never */
   readonly deadlineMs?: number;
   /** Which errors to retry. */
-  shouldRetry(err: unknown): boolean;
+  readonly shouldRetry: (err: unknown) => boolean;
   /** Called before each sleep, e.g. to log at a sane rate. */
-  onRetry?(err: unknown, attempt: number, delayMs: number): void;
+  readonly onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
   /** Current time. @default Date.now */
-  now?(): number;
+  readonly now?: () => number;
 }
 
 /**
