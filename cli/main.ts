@@ -5,6 +5,7 @@ import { registerSchemaCommands } from './schema.js';
 import { registerDataCommands } from './data.js';
 import { registerPrivacyCommands } from './privacy.js';
 import { registerCoordinatorCommands } from './coordinator.js';
+import { registerClientCommands } from './client.js';
 
 /** Builds the program. Each group registers its own subcommands with one help line each. */
 export function createProgram(io: CliIo = processIo): Command {
@@ -18,6 +19,7 @@ export function createProgram(io: CliIo = processIo): Command {
   registerDataCommands(program, io);
   registerPrivacyCommands(program, io);
   registerCoordinatorCommands(program, io);
+  registerClientCommands(program, io);
   // Subcommands inherit exitOverride/output so usage errors everywhere map to exit code 2.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {

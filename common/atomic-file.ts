@@ -48,6 +48,9 @@ export class AtomicWriter {
     mkdirSync(dirname(path), { recursive: true });
     this.tmp = tempPathFor(path);
     this.stream = createWriteStream(this.tmp, { flags: 'wx', mode });
+    // Errors surface through write()/commit(); this listener only keeps a late open error of an
+    // aborted stream from becoming an unhandled 'error' event.
+    this.stream.on('error', () => {});
   }
 
   /** Writes a chunk, waiting for drain when the stream's buffer is full. */
@@ -84,5 +87,7 @@ export class AtomicWriter {
     this.done = true;
     this.stream.destroy();
     rmSync(this.tmp, { force: true });
+    // The stream may still open its file after destroy(); remove it again once it has closed.
+    this.stream.once('close', () => rmSync(this.tmp, { force: true }));
   }
 }

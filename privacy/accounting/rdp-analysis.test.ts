@@ -133,12 +133,14 @@ describe('ε of DP-SGD runs', () => {
     expect(got.epsilon.toFixed(3)).toBe(s.epsilonPrinted);
   });
 
-  it('never decreases as steps grow, and decreases as σ grows, for any q and σ', () => {
+  // Domain: q ≤ 0.5, σ ≥ 0.5. With q → 1 and σ < 0.5, ε is in the tens of thousands and dp_accounting's
+  // 1000-term cap makes some fractional orders ∞, so the minimum over orders can rise with σ (as upstream).
+  it('never decreases as steps grow, and decreases as σ grows, for q ≤ 0.5 and σ ≥ 0.5', () => {
     const orders = DEFAULT_RDP_ORDERS.filter((_, i) => i % 8 === 0);
     fc.assert(
       fc.property(
-        fc.double({ min: 1e-4, max: 1, noNaN: true }),
-        fc.double({ min: 0.3, max: 20, noNaN: true }),
+        fc.double({ min: 1e-4, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.5, max: 20, noNaN: true }),
         fc.integer({ min: 1, max: 5000 }),
         fc.integer({ min: 1, max: 5000 }),
         (q, sigma, t, dt) => {
