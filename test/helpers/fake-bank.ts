@@ -71,6 +71,8 @@ export class FakeBank {
   readonly sentUpdates = new Map<string, Weights>();
   /** Models the bank downloaded, by instruction id. */
   readonly downloads = new Map<string, Weights>();
+  /** Data chunks per downloaded instruction. */
+  readonly downloadChunks = new Map<string, number>();
   /** Results already pushed, so a re-offered instruction is answered from cache. */
   readonly cache = new Map<string, FakeResult>();
   private readonly handled = new Set<string>();
@@ -181,8 +183,9 @@ export class FakeBank {
       const h = o.histogram ?? { num_bins: 4, counts_pos: [0, 1, 2, 7], counts_neg: [6, 2, 1, 1], sum_log_loss: 5, sum_brier: 2, num_correct: 15, num_examples: 20 };
       return { header: { ...header, num_examples: Number(h.num_examples), histogram: h } };
     }
-    const { weights } = await this.download(ins.instruction_id);
+    const { weights, chunks } = await this.download(ins.instruction_id);
     this.downloads.set(ins.instruction_id, weights);
+    this.downloadChunks.set(ins.instruction_id, chunks);
     const d = o.delta ?? 0.01;
     const updated = weights.map((t) => ({ name: t.name, shape: [...t.shape], values: t.values.map((v) => v + d) }));
     const privacy = o.privacy?.(ins.round);
