@@ -6,6 +6,7 @@ import { registerDataCommands } from './data.js';
 import { registerPrivacyCommands } from './privacy.js';
 import { registerCoordinatorCommands } from './coordinator.js';
 import { registerClientCommands } from './client.js';
+import { registerAdminCommands } from './admin.js';
 
 /** Builds the program. Each group registers its own subcommands with one help line each. */
 export function createProgram(io: CliIo = processIo): Command {
@@ -20,6 +21,7 @@ export function createProgram(io: CliIo = processIo): Command {
   registerPrivacyCommands(program, io);
   registerCoordinatorCommands(program, io);
   registerClientCommands(program, io);
+  registerAdminCommands(program, io);
   // Subcommands inherit exitOverride/output so usage errors everywhere map to exit code 2.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {

@@ -107,13 +107,22 @@ async function statsStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, spe
   return undefined;
 }
 
-/** Members whose job ε would pass the job's maxEpsilon with one more round like their last (fail closed). */
+/**
+ * Members whose job ε would pass the job's maxEpsilon if the next round cost what their last one added
+ * (fail closed). The marginal cost of a round shrinks under RDP composition, so the last increase is an
+ * upper estimate; each bank's own accountant makes the exact check before it trains.
+ */
 async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Promise<Set<string>> {
   const out = new Set<string>();
   if (spec.privacy.mode !== 'dp-sgd') return out;
-  const last = new Map<string, LedgerEntry>();
-  for (const e of await deps.store.ledger({ jobId })) last.set(e.memberId, e);
-  for (const [m, e] of last) if (e.epsilonTotal + e.epsilonRound > spec.privacy.maxEpsilon) out.add(m);
+  const history = new Map<string, LedgerEntry[]>();
+  for (const e of await deps.store.ledger({ jobId })) history.set(e.memberId, [...(history.get(e.memberId) ?? []), e]);
+  for (const [m, es] of history) {
+    const last = es[es.length - 1]!;
+    const prev = es.length > 1 ? es[es.length - 2]!.epsilonTotal : 0;
+    const marginal = Math.max(last.epsilonTotal - prev, 0);
+    if (last.epsilonTotal + marginal > spec.privacy.maxEpsilon) out.add(m);
+  }
   return out;
 }
 

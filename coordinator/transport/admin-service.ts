@@ -79,7 +79,11 @@ export function createAdminService(backend: AdminBackend, logger: Logger): Admin
         call.write({ kind, summary: jobToWire(j), ...(last ? { round: roundToWire(last) } : {}), round_started: kind === 'round-started' ? (round ?? 0) : 0 });
         if (j.status !== 'running') finish();
       };
-      const listener = (e: { kind: string; round?: number }) => void send(e.kind, e.round).catch(() => finish());
+      // Events are sent strictly in order: a job-finished must not overtake the round it follows.
+      let queue = Promise.resolve();
+      const listener = (e: { kind: string; round?: number }) => {
+        queue = queue.then(() => send(e.kind, e.round)).catch(() => finish());
+      };
       const finish = () => {
         if (closed) return;
         closed = true;
