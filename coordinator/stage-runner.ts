@@ -132,11 +132,15 @@ async function waitForResults(
       signal.removeEventListener('abort', finish);
       resolve();
     };
+    // Only a bank seen online during this stage can disconnect from it: after a coordinator restart no bank
+    // has rejoined yet, and declaring them all dropped at once would throw away the resumed round.
+    const seenOnline = new Set<string>();
     const check = () => {
       for (const id of pending()) {
         const member = ids.get(id)!;
         // A bank whose session lapsed mid-stage is a dropout now, not at the deadline.
-        if (!deps.registry.isOnline(member)) dropped.set(member, { memberId: member, kind: 'timeout', reason: 'disconnected during the stage' });
+        if (deps.registry.isOnline(member)) seenOnline.add(member);
+        else if (seenOnline.has(member)) dropped.set(member, { memberId: member, kind: 'timeout', reason: 'disconnected during the stage' });
       }
       if (pending().length === 0 || Date.now() >= plan.deadlineMs) finish();
     };

@@ -3,7 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../../common/log.js';
+import { createLogger, silentLogger } from '../../common/log.js';
 import { Coordinator } from '../../coordinator/coordinator.js';
 import { openSqliteStore } from '../../coordinator/store/sqlite-store.js';
 import type { Store } from '../../coordinator/store/store.js';
@@ -36,7 +36,9 @@ export function tempDir(prefix = 'fedfin-coord-'): { dir: string; cleanup: () =>
  */
 export async function startCoordinator(dataDir: string, port = 0, livenessMs = 1500): Promise<RunningCoordinator> {
   const store = openSqliteStore(dataDir);
-  const coordinator = new Coordinator({ store, logger: silentLogger, address: `127.0.0.1:${port}`, credentials: grpc.ServerCredentials.createInsecure(), heartbeatIntervalMs: 150, livenessMs, maxWaitMs: 500 });
+  // FEDFIN_TEST_LOG=1 shows the coordinator's log while debugging a test.
+  const logger = process.env['FEDFIN_TEST_LOG'] ? createLogger({ level: 'debug' }) : silentLogger;
+  const coordinator = new Coordinator({ store, logger, address: `127.0.0.1:${port}`, credentials: grpc.ServerCredentials.createInsecure(), heartbeatIntervalMs: 150, livenessMs, maxWaitMs: 500 });
   const bound = await coordinator.start();
   const address = `127.0.0.1:${bound}`;
   const { admin } = loadProtos();

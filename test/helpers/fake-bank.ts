@@ -83,7 +83,9 @@ export class FakeBank {
 
   constructor(readonly options: FakeBankOptions) {
     const { fleet } = loadProtos();
-    this.client = new fleet.fedfin.v1.Fleet(options.address, grpc.credentials.createInsecure()) as unknown as FleetClient;
+    // Fast reconnects: the resume test restarts the coordinator on the same port.
+    const channel = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 500 };
+    this.client = new fleet.fedfin.v1.Fleet(options.address, grpc.credentials.createInsecure(), channel) as unknown as FleetClient;
   }
 
   get memberId(): string {
@@ -198,6 +200,7 @@ export class FakeBank {
       try {
         ins = await this.pull(this.options.pullWaitMs ?? 400);
       } catch (err) {
+        if (process.env['FEDFIN_TEST_LOG']) console.error(`${this.memberId} pull: ${(err as grpc.ServiceError).code} ${(err as Error).message}`);
         if ((err as grpc.ServiceError).code === grpc.status.UNAUTHENTICATED) await this.join().catch(() => undefined);
         else await sleep(100);
         continue;

@@ -1,0 +1,59 @@
+/** Integration: a coordinator stopped mid-round and a new one on the same data dir resume the round with the same instruction ids. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PrivacySpend } from '../../proto/generated/fedfin/v1/PrivacySpend.js';
+import { FakeBank, type Script } from '../helpers/fake-bank.js';
+import { jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+
+const spend = (round: number): PrivacySpend => ({ accountant: 'rdp', epsilon_round: 0.5, epsilon_total: 0.5 * round, delta: 1e-5, noise_multiplier: 1, sample_rate: 0.01, steps: 10, unit: 'record' });
+
+describe('coordinator over gRPC, resume after stop', () => {
+  let coords: RunningCoordinator[] = [];
+  let banks: FakeBank[] = [];
+  let cleanup = () => {};
+  afterEach(async () => {
+    await Promise.all(banks.map((b) => b.stop()));
+    for (const c of coords) await c.stop();
+    cleanup();
+    banks = [];
+    coords = [];
+  });
+
+  it('re-offers only the unanswered round-2 instruction under the same id and commits each round once, when a new coordinator starts on the same data dir', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const first = await startCoordinator(tmp.dir);
+    coords.push(first);
+    const port = Number(first.address.split(':')[1]);
+    // bank-c holds its round-2 fit while the first coordinator lives, and answers when a new session is offered the same id.
+    const holdRound2: Script = (ins, sessions) => (ins.stage === 'fit' && ins.round === 2 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
+    banks = [
+      new FakeBank({ address: first.address, memberId: 'bank-a', privacy: spend }),
+      new FakeBank({ address: first.address, memberId: 'bank-b', privacy: spend }),
+      new FakeBank({ address: first.address, memberId: 'bank-c', privacy: spend, script: holdRound2 }),
+    ];
+    await Promise.all(banks.map((b) => b.start()));
+    const spec = jobSpec({ rounds: 3, minBanks: 3, timeouts: { fitMs: 30_000, evaluateMs: 30_000 }, privacy: { mode: 'dp-sgd', noiseMultiplier: 1, maxEpsilon: 100 } });
+    const job = await submitJob(first.admin, spec);
+    const r2 = (m: string) => `${job.job_id}/r2/a1/fit/${m}`;
+    await waitFor(() => banks.slice(0, 2).every((b) => b.pushes.some((p) => p.instructionId === r2(b.memberId) && p.code === 0)) && banks[2]!.offers.some((o) => o.instructionId === r2('bank-c')), 10_000, 'round-2 fit results from bank-a and bank-b');
+    await first.stop();
+
+    const second = await startCoordinator(tmp.dir, port);
+    coords.push(second);
+    const final = await waitForJobEnd(second.store, job.job_id, 20_000);
+    expect(final.status).toBe('completed');
+
+    const fitOffers = (b: FakeBank, round: number) => b.offers.filter((o) => o.stage === 'fit' && o.round === round);
+    // bank-c saw the same id in both sessions; bank-a and bank-b were not asked again.
+    expect(fitOffers(banks[2]!, 2).map((o) => o.instructionId)).toEqual([r2('bank-c'), r2('bank-c')]);
+    expect(new Set(fitOffers(banks[2]!, 2).map((o) => o.sessionId)).size).toBe(2);
+    for (const b of banks.slice(0, 2)) expect(fitOffers(b, 2).map((o) => o.instructionId)).toEqual([r2(b.memberId)]);
+
+    const rounds = await second.store.listRounds(job.job_id);
+    expect(rounds.map((r) => r.round)).toEqual([1, 2, 3]);
+    expect([...rounds[1]!.participants].sort()).toEqual(['bank-a', 'bank-b', 'bank-c']);
+    const ledger = await second.store.ledger({ jobId: job.job_id });
+    expect(ledger.map((l) => `${l.memberId}:${l.round}`)).toEqual(['bank-a:1', 'bank-a:2', 'bank-a:3', 'bank-b:1', 'bank-b:2', 'bank-b:3', 'bank-c:1', 'bank-c:2', 'bank-c:3']);
+    expect((await second.store.listAudit()).filter((e) => e.type === 'round-committed').map((e) => e.detail['round'])).toEqual([1, 2, 3]);
+  });
+});
