@@ -31,7 +31,7 @@ export function fmtEpsilon(r: Pick<RoundView, 'epsilon' | 'delta'>): string {
  * The line `jobs watch` (and `fedfin demo`) prints per committed round:
  * `round 3/12  auc 0.781  ks 0.452  logloss 0.512  ε 1.23 (δ 1e-5)  banks 3  dropped bank-c (timeout: …)`.
  */
-export function formatRoundLine(r: RoundView, roundsTotal: number): string {
+export function formatRoundLine(r: Pick<RoundView, 'round' | 'participants' | 'dropped' | 'metrics' | 'epsilon' | 'delta'>, roundsTotal: number): string {
   const parts = [
     `round ${r.round}/${roundsTotal}`,
     `auc ${fmtMetric(r.metrics['auc'])}`,

@@ -1,0 +1,112 @@
+/** Measurement side of `fedfin demo`: the final federated model read from the coordinator's store, the common test set, and the baselines. */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { silentLogger } from '../../common/log.js';
+import { seededRandom } from '../../common/seeded-random.js';
+import type { Weights } from '../../common/weights.js';
+import { loadLocalData } from '../../client/data/local-data.js';
+import { createSqliteStore } from '../../coordinator/store/sqlite-store.js';
+import type { LedgerEntry, RoundRecord } from '../../coordinator/store/store.js';
+import type { DesensitizedRecord } from '../../schema/desensitized.js';
+import { parseEncodingStats, type EncodingStats } from '../../schema/encoding-stats.js';
+import type { DatasetSchema } from '../../schema/field.js';
+import { parseJobSpec, type JobSpec } from '../../schema/job-spec.js';
+import type { BinaryMetrics } from '../../tasks/metrics/score-histogram.js';
+import { encodeRecords, jobPipeline, scoreModel, trainBaseline } from '../baselines.js';
+import type { DemoBank } from './setup.js';
+
+/** What the coordinator kept of a finished job. */
+export interface FinishedJob {
+  readonly job: JobSpec;
+  readonly status: string;
+  readonly stats: EncodingStats;
+  readonly weights: Weights;
+  readonly rounds: readonly RoundRecord[];
+  readonly ledger: readonly LedgerEntry[];
+}
+
+/**
+ * Opens `DIR/coordinator.db` READ-ONLY (fine for the demo: it is local) and reads the job's spec,
+ * encoding statistics, last checkpoint, rounds and privacy ledger.
+ * @throws Error when the job is unknown or has no model.
+ */
+export async function readFinishedJob(coordinatorDataDir: string, jobId: string): Promise<FinishedJob> {
+  const store = createSqliteStore(new Database(join(coordinatorDataDir, 'coordinator.db'), { readonly: true, fileMustExist: true }));
+  try {
+    const rec = await store.getJob(jobId);
+    if (!rec) throw new Error(`job ${jobId} is not in ${coordinatorDataDir}`);
+    const cp = await store.latestCheckpoint(jobId);
+    if (!cp || rec.encodingStatsJson === undefined) throw new Error(`job ${jobId} has no trained model`);
+    return {
+      job: parseJobSpec(rec.specJson, `job ${jobId}`),
+      status: rec.status,
+      stats: parseEncodingStats(JSON.parse(rec.encodingStatsJson), `encoding stats of ${jobId}`),
+      weights: cp.weights,
+      rounds: await store.listRounds(jobId),
+      ledger: await store.ledger({ jobId }),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** One party's desensitised records. */
+interface Party {
+  readonly schema: DatasetSchema;
+  readonly records: readonly DesensitizedRecord[];
+}
+
+/**
+ * Reads a file exactly as the bank daemon does (mapping → validation → the bank's policy and key,
+ * levels pinned → keyed train/holdout split) and returns its training split — or, with
+ * `holdoutFraction` 0, every row (the test set).
+ */
+async function loadAsBank(bank: DemoBank, file: string, holdoutFraction: number): Promise<Party> {
+  const d = await loadLocalData(
+    { file, schema: 'credit.v1', mappingFile: bank.mappingFile, policyFile: bank.policyFile, keyFile: bank.keyFile, format: 'csv', maxRejectFraction: 0.01, holdoutFraction },
+    silentLogger,
+  );
+  return { schema: d.schema, records: d.train };
+}
+
+/** One row of the comparison table. */
+export interface ModelScore {
+  readonly model: string;
+  readonly rows: number;
+  readonly metrics: BinaryMetrics;
+  readonly epsilon: number;
+}
+
+/** The comparison on the common test set. */
+export interface Comparison {
+  readonly testRows: number;
+  readonly federated: ModelScore;
+  readonly centralized: ModelScore;
+  readonly localOnly: readonly (ModelScore & { readonly bank: string })[];
+}
+
+/**
+ * Scores the federated model and trains/scores the baselines on the pooled common test set, every
+ * party encoded with the job's statistics and trained with the job's model, DP setting and budget.
+ * @param seed seeds the baselines' initial weights and noise (simulation only).
+ */
+export async function compareModels(banks: readonly DemoBank[], finished: FinishedJob, holdoutFraction: number, seed: number): Promise<Comparison> {
+  const { job, stats } = finished;
+  const tests = await Promise.all(banks.map((b) => loadAsBank(b, b.testFile, 0)));
+  const trains = await Promise.all(banks.map((b) => loadAsBank(b, b.dataFile, holdoutFraction)));
+  const pipeline = jobPipeline(tests[0]!.schema, job, stats);
+  const test = encodeRecords(pipeline.spec, tests.flatMap((t) => t.records));
+  const fedRows = finished.rounds.at(-1)?.metrics['fitExamples'] ?? trains.reduce((a, t) => a + t.records.length, 0);
+  const fedEps = Math.max(0, ...finished.ledger.map((l) => l.epsilonTotal));
+  const federated: ModelScore = { model: 'federated', rows: fedRows, metrics: await scoreModel(pipeline, finished.weights, test), epsilon: fedEps };
+
+  const run = async (name: string, records: readonly DesensitizedRecord[]): Promise<ModelScore> => {
+    const data = encodeRecords(pipeline.spec, records);
+    const m = await trainBaseline(pipeline, data, job, seededRandom(`${seed}:baseline:${name}:noise`), seededRandom(`${seed}:baseline:${name}:init`));
+    return { model: name, rows: m.rows, metrics: await scoreModel(pipeline, m.weights, test), epsilon: m.epsilon };
+  };
+  const centralized = await run('centralized', trains.flatMap((t) => t.records));
+  const localOnly: (ModelScore & { bank: string })[] = [];
+  for (const [i, b] of banks.entries()) localOnly.push({ ...(await run(`${b.memberId} alone`, trains[i]!.records)), bank: b.memberId });
+  return { testRows: test.numExamples, federated, centralized, localOnly };
+}

@@ -1,0 +1,122 @@
+/** `fedfin demo` end to end: data, a coordinator and bank daemons as separate processes on loopback, one DP job, then the comparison. */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../common/atomic-file.js';
+import type { JobSpecInput } from '../../schema/job-spec.js';
+import { compareModels, readFinishedJob } from './measure.js';
+import { demoReport, type DemoReport } from './report.js';
+import { prepareDemoData, writeBankConfigs } from './setup.js';
+import { Supervisor } from './supervisor.js';
+
+/** A committed round as the demo shows it (structurally the admin client's RoundView). */
+export interface DemoRound {
+  readonly round: number;
+  readonly participants: readonly string[];
+  readonly dropped: readonly string[];
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly epsilon: number;
+  readonly delta: number;
+}
+
+/** How the demo talks to its coordinator; the CLI passes an Admin gRPC client (simulations/ cannot import cli/). */
+export interface DemoAdminPort {
+  /** Submits a job spec and returns the job id. */
+  submit(specJson: string): Promise<string>;
+  /** Follows the job until it ends, calling `onRound` once per committed round. */
+  follow(jobId: string, onRound: (round: DemoRound, roundsTotal: number) => void): Promise<{ status: string; reason: string; roundsDone: number }>;
+  close(): void;
+}
+
+/** Everything the demo can be tuned with; the CLI fills the defaults. */
+export interface DemoOptions {
+  readonly outDir: string;
+  readonly seed: number;
+  readonly banks: number;
+  readonly rowsPerBank: number;
+  readonly smallBankFraction: number;
+  readonly skew: number;
+  readonly testFraction: number;
+  readonly holdoutFraction: number;
+  readonly job: JobSpecInput;
+  /** The daemons' own budget (sitePolicy.maxEpsilon at δ). */
+  readonly bankMaxEpsilon: number;
+  readonly connect: (address: string) => DemoAdminPort;
+  /** Progress lines for a human (stderr in the CLI). */
+  readonly log: (line: string) => void;
+  readonly onRound: (round: DemoRound, roundsTotal: number) => void;
+  /** Aborted on Ctrl-C: the demo stops its children and rejects. */
+  readonly signal: AbortSignal;
+  /** Shows each child's stderr lines as they come. @default false */
+  readonly verbose?: boolean;
+}
+
+/** bin/fedfin.mjs of this checkout. */
+export const FEDFIN_BIN = fileURLToPath(new URL('../../bin/fedfin.mjs', import.meta.url));
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    const fail = () => reject(new Error('interrupted'));
+    if (signal.aborted) fail();
+    signal.addEventListener('abort', fail, { once: true });
+  });
+}
+
+/**
+ * Runs the whole demo. Children are always stopped before this returns or throws.
+ * @throws ChildExitedError when a coordinator or daemon exits early (with its last stderr lines);
+ *   Error when the job does not complete or the run is interrupted.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoReport> {
+  const t0 = performance.now();
+  const supervisor = new Supervisor(o.verbose ? (name, line) => o.log(`[${name}] ${line}`) : undefined);
+  let admin: DemoAdminPort | undefined;
+  const stop = aborted(o.signal);
+  stop.catch(() => undefined);
+  try {
+    o.log(`synthesising ${o.banks} credit banks in ${o.outDir} (seed ${o.seed}, skew ${o.skew}) …`);
+    const banks = await prepareDemoData({ outDir: o.outDir, seed: o.seed, banks: o.banks, rowsPerBank: o.rowsPerBank, smallBankFraction: o.smallBankFraction, testFraction: o.testFraction, skew: o.skew });
+    for (const b of banks) o.log(`  ${b.memberId}: ${b.trainRows} rows at the bank, ${b.testRows} rows moved to the common test set`);
+
+    const coordDir = join(o.outDir, 'coordinator');
+    const coord = supervisor.start('coordinator', process.execPath, [FEDFIN_BIN, 'coordinator', 'start', '--data-dir', coordDir, '--port', '0', '--json']);
+    const address = await Promise.race([
+      supervisor.waitForLine(coord, (line) => {
+        try {
+          const v = JSON.parse(line) as { address?: unknown };
+          return typeof v.address === 'string' ? v.address : undefined;
+        } catch {
+          return undefined;
+        }
+      }, 60_000),
+      stop,
+    ]);
+    o.log(`coordinator (pid ${coord.pid}) listening on ${address}`);
+    const delta = o.job.privacy && o.job.privacy.mode === 'dp-sgd' ? (o.job.privacy.delta ?? 1e-5) : 1e-5;
+    const configs = writeBankConfigs(banks, address, { maxEpsilon: o.bankMaxEpsilon, delta, holdoutFraction: o.holdoutFraction });
+    for (const [i, b] of banks.entries()) {
+      const d = supervisor.start(b.memberId, process.execPath, [FEDFIN_BIN, 'client', 'start', '--config', configs[i]!]);
+      o.log(`${b.memberId} daemon started (pid ${d.pid})`);
+    }
+    const failed = supervisor.failure();
+    failed.catch(() => undefined);
+
+    admin = o.connect(address);
+    const specJson = `${JSON.stringify(o.job, null, 2)}\n`;
+    writeFileAtomic(join(o.outDir, 'job.json'), specJson);
+    const jobId = await Promise.race([admin.submit(specJson), failed, stop]);
+    o.log(`job ${jobId} submitted; waiting for the banks to load their data and train …`);
+    const end = await Promise.race([admin.follow(jobId, o.onRound), failed, stop]);
+    if (end.status !== 'completed') throw new Error(`job ${jobId} ended ${end.status}${end.reason ? `: ${end.reason}` : ''}`);
+
+    admin.close();
+    admin = undefined;
+    await supervisor.stopAll();
+    o.log('federation stopped; measuring on the common test set and training the baselines …');
+    const finished = await readFinishedJob(coordDir, jobId);
+    const comparison = await Promise.race([compareModels(banks, finished, o.holdoutFraction, o.seed), stop]);
+    return demoReport(jobId, finished.job, finished.rounds.length, comparison, performance.now() - t0);
+  } finally {
+    admin?.close();
+    await supervisor.stopAll();
+  }
+}
