@@ -15,6 +15,7 @@ import { validateResult } from '../coordinator/result-validation.js';
 import { createFleetService } from '../coordinator/transport/fleet-service.js';
 import { loadProtos } from '../proto/loader.js';
 import { openSqliteStore } from '../coordinator/store/sqlite-store.js';
+import type { PushResultMessage__Output } from '../proto/generated/fedfin/v1/PushResultMessage.js';
 import type { ResultInfo } from '../schema/fleet.js';
 import { mbPerSecond, pairedAsync, type Paired } from './federation-timing.js';
 
@@ -31,6 +32,8 @@ export interface UploadResult {
   readonly coordinator: UploadFigures;
   /** The same PushResult handler with a backend that validates but stores nothing, paired with raw TCP. */
   readonly transportOnly: UploadFigures;
+  /** grpc-js alone: a PushResult handler that only counts the chunk bytes, paired with raw TCP. */
+  readonly grpcCeiling: UploadFigures;
 }
 
 /** One paired measurement of an upload path against raw loopback TCP. */
@@ -125,6 +128,22 @@ async function transportEndpoint(): Promise<Endpoint> {
   return { port, dispatcher, close: async () => server.forceShutdown() };
 }
 
+/** A bare grpc-js endpoint: Join hands out a session, PushResult counts bytes and accepts. The ceiling of any Fleet handler. */
+async function ceilingEndpoint(): Promise<Endpoint> {
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 8 * 1024 * 1024 });
+  const handlers = {
+    Join: (_call: unknown, cb: grpc.sendUnaryData<{ session_id: string; heartbeat_interval_ms: number; max_wait_ms: number }>) => cb(null, { session_id: 'bench', heartbeat_interval_ms: 2000, max_wait_ms: 1000 }),
+    PushResult: (call: grpc.ServerReadableStream<PushResultMessage__Output, unknown>, cb: grpc.sendUnaryData<{ accepted: boolean }>) => {
+      let received = 0;
+      call.on('data', (m: PushResultMessage__Output) => (received += m.chunk?.data.length ?? 0));
+      call.on('end', () => cb(null, { accepted: received > 0 }));
+    },
+  };
+  server.addService(loadProtos().fleet.fedfin.v1.Fleet.service, handlers as unknown as grpc.UntypedServiceImplementation);
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  return { port, dispatcher: new Dispatcher(), close: async () => server.forceShutdown() };
+}
+
 /** Pushes the update once per fresh instruction through `endpoint`, paired with raw TCP sends of the same bytes. */
 async function measure(endpoint: Endpoint, runs: number): Promise<UploadFigures> {
   const link = new GrpcLink(`127.0.0.1:${endpoint.port}`, { callTimeoutMs: 60_000 });
@@ -162,12 +181,13 @@ async function measure(endpoint: Endpoint, runs: number): Promise<UploadFigures>
  * instruction offered through the dispatcher (as the stage runner does), in two set-ups:
  * (1) a real Coordinator with its SQLite store: chunk reassembly, decodeWeights, validateResult and the
  * SQLite insert of the result; (2) the same PushResult handler with a backend that validates but stores
- * nothing, to separate transport from persistence. Baseline in both: the same bytes written to a plain
+ * nothing, to separate transport from persistence; (3) grpc-js alone, a handler that only counts bytes. Baseline in both: the same bytes written to a plain
  * loopback TCP socket, waiting for a one-byte acknowledgement, timed alternately with the pushes.
  * @param runs timed pairs per set-up.
  */
 export async function benchUpload(runs: number): Promise<UploadResult> {
   const coordinator = await measure(await coordinatorEndpoint(), runs);
   const transportOnly = await measure(await transportEndpoint(), runs);
-  return { bytes: 4 * (UPLOAD_FEATURES + 1), coordinator, transportOnly };
+  const grpcCeiling = await measure(await ceilingEndpoint(), runs);
+  return { bytes: 4 * (UPLOAD_FEATURES + 1), coordinator, transportOnly, grpcCeiling };
 }

@@ -10,7 +10,7 @@ export const TARGETS = { uploadOverRawTcp: 0.5, fedAvgOverBareSum: 0.5 } as cons
 
 function uploadLine(label: string, u: UploadFigures): string {
   return (
-    `  ${label.padEnd(34)} ${cell(u.timing.ms, 7)} ms ${cell(u.grpcMBps, 7, 0)} MB/s | raw TCP ${cell(u.timing.baselineMs, 6)} ms ${cell(u.rawTcpMBps, 6, 0)} MB/s` +
+    `  ${label.padEnd(38)} ${cell(u.timing.ms, 7)} ms ${cell(u.grpcMBps, 7, 0)} MB/s | raw TCP ${cell(u.timing.baselineMs, 6)} ms ${cell(u.rawTcpMBps, 6, 0)} MB/s` +
     ` | ratio ${u.ratio.toFixed(3)} (${verdict(u.ratio, TARGETS.uploadOverRawTcp)} ≥ ${TARGETS.uploadOverRawTcp})\n`
   );
 }
@@ -26,7 +26,7 @@ function roundTable(rows: readonly RoundSplit[]): string {
     ['round', 'roundMs'],
     ['store train_ms', 'storeTrainMs'],
   ];
-  const head = `  ${'banks'.padEnd(6)}${cols.map(([h]) => h.padStart(15)).join('')}\n`;
+  const head = `  ${'banks'.padEnd(6)}${cols.map(([h]) => h.padStart(16)).join('')}\n`;
   const body = rows.map((r) => `  ${String(r.banks).padEnd(6)}${cols.map(([, k]) => cell(r[k], 16)).join('')}\n`).join('');
   return head + body;
 }
@@ -61,6 +61,7 @@ export async function run(args: string[]): Promise<void> {
       `upload of one ${mb} MB fit result (1,000,001 float32) vs the same bytes over raw loopback TCP:\n` +
       uploadLine('gRPC PushResult → Coordinator+SQLite', upload.coordinator) +
       uploadLine('gRPC PushResult, no store', upload.transportOnly) +
+      uploadLine('grpc-js alone (handler counts bytes)', upload.grpcCeiling) +
       `FedAvg weightedMean, ${aggregate.updates} updates × ${aggregate.parameters.toLocaleString('en')} parameters: ${aggregate.timing.ms.toFixed(1)} ms` +
       ` vs bare Float32Array sum ${aggregate.timing.baselineMs.toFixed(1)} ms → ratio ${aggregate.ratio.toFixed(2)} (${verdict(aggregate.ratio, TARGETS.fedAvgOverBareSum)} ≥ ${TARGETS.fedAvgOverBareSum});` +
       ` max error ${aggregate.maxErrorUlps.toFixed(2)} ulp vs float64\n` +
