@@ -107,9 +107,10 @@ export async function runStage(deps: StageDeps, req: StageRequest, signal: Abort
     if (result.status === 'ok') replies.push({ memberId: r.memberId, result, weights: r.weights });
     else failures.push({ memberId: r.memberId, kind: result.status === 'refused' ? 'refused' : 'failed', reason: result.reason });
   }
-  for (const memberId of Object.keys(plan.instructions)) {
+  for (const [memberId, v] of Object.entries(plan.instructions)) {
     if (got.has(memberId)) continue;
-    failures.push(dropped.get(memberId) ?? { memberId, kind: 'timeout', reason: `no result within ${req.timeoutMs} ms` });
+    const rejected = deps.dispatcher.rejection(v.instructionId);
+    failures.push(rejected !== undefined ? { memberId, kind: 'invalid', reason: rejected } : (dropped.get(memberId) ?? { memberId, kind: 'timeout', reason: `no result within ${req.timeoutMs} ms` }));
   }
   return { replies, failures, weights: plan.weights, elapsedMs: Date.now() - started };
 }

@@ -23,6 +23,8 @@ export class Dispatcher {
   private readonly closed = new Map<string, string>();
   /** Instructions whose result was stored (id → member): a second push is a duplicate, even after the stage closed. */
   private readonly answered = new Map<string, string>();
+  /** Instructions whose result was rejected as invalid (id → why): the stage stops waiting for them. */
+  private readonly rejected = new Map<string, string>();
   private readonly listeners = new Set<(instructionId: string) => void>();
 
   /** Makes instructions available; wakes members waiting in a long-poll. */
@@ -105,7 +107,27 @@ export class Dispatcher {
     for (const l of this.listeners) l(instructionId);
   }
 
-  /** Subscribes to stored results; returns the unsubscribe function. */
+  /**
+   * Records that the owner's result for an open instruction was rejected (INVALID_ARGUMENT): daemons do not
+   * retry that status, so the instruction closes now and the stage counts the bank as an 'invalid' dropout
+   * instead of waiting for its deadline and calling it a timeout.
+   */
+  reject(instructionId: string, reason: string): void {
+    const ins = this.open.get(instructionId);
+    if (!ins) return;
+    this.open.delete(instructionId);
+    this.closed.set(instructionId, ins.memberId);
+    this.rejected.set(instructionId, reason);
+    if (this.rejected.size > 100_000) this.rejected.clear();
+    for (const l of this.listeners) l(instructionId);
+  }
+
+  /** Why a result for the instruction was rejected, if it was. */
+  rejection(instructionId: string): string | undefined {
+    return this.rejected.get(instructionId);
+  }
+
+  /** Subscribes to stored (or rejected) results; returns the unsubscribe function. */
   onResult(listener: (instructionId: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

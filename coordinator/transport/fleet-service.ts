@@ -88,7 +88,13 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
       const fail = (err: unknown) => {
         if (failed) return;
         failed = true;
-        callback(toServiceError(err, logger, 'PushResult') as grpc.ServiceError);
+        const se = toServiceError(err, logger, 'PushResult');
+        // An invalid result from the instruction's owner ends its part in the stage (daemons never retry INVALID_ARGUMENT).
+        if (open && se.code === grpc.status.INVALID_ARGUMENT) {
+          logger.warn('result rejected', { member: open.memberId, instruction: open.info.instructionId, reason: se.details });
+          backend.dispatcher.reject(open.info.instructionId, se.details ?? 'invalid result');
+        }
+        callback(se as grpc.ServiceError);
       };
       call.on('data', (msg: PushResultMessage__Output) => {
         if (failed) return;

@@ -48,8 +48,7 @@ describe('coordinator over gRPC, bad results', () => {
               case 1: {
                 const transposed = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: [...t.shape].reverse() })) } };
                 note('transposed shape', (await c.push(transposed)).code);
-                const wider = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: t.shape.map((d) => d + 1) })) } };
-                note('wider shape', (await c.push(wider)).code);
+                note('good after rejection', (await c.push(good)).code);
                 const foreign = { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-b') } };
                 note('foreign while open', (await c.push(foreign)).code);
                 await waitFor(() => bankB.pushes.length >= 2, 5000, 'bank-b to answer fit');
@@ -58,10 +57,9 @@ describe('coordinator over gRPC, bad results', () => {
               }
               case 2: {
                 note('NaN', (await c.push(withValues(good, (v) => (v[0] = Number.NaN)))).code);
-                note('Infinity', (await c.push(withValues(good, (v) => (v[v.length - 1] = Number.POSITIVE_INFINITY)))).code);
-                const late = c.cache.get(instructionIdFor(jobId, 1, 1, 'fit', 'bank-c')) ?? { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-c') } };
+                const late = { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-c') } };
                 note('closed stage', (await c.push(late)).code);
-                note('download closed', await c.download(late.header.instruction_id!).then(() => 0, (e: grpc.ServiceError) => e.code));
+                note('download closed', await c.download(late.header.instruction_id).then(() => 0, (e: grpc.ServiceError) => e.code));
                 return;
               }
               case 3:
@@ -71,8 +69,16 @@ describe('coordinator over gRPC, bad results', () => {
                 note('first', (await c.push(good)).code);
                 note('duplicate', (await c.push(good)).code);
                 return;
-              default:
+              case 5:
                 note('refusal', (await c.push({ header: { instruction_id: mine, status: 'refused', reason: 'site policy: minimum cohort is 5 banks' } })).code);
+                return;
+              case 6:
+                note('Infinity', (await c.push(withValues(good, (v) => (v[v.length - 1] = Number.POSITIVE_INFINITY)))).code);
+                return;
+              default: {
+                const wider = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: t.shape.map((d) => d + 1) })) } };
+                note('wider shape', (await c.push(wider)).code);
+              }
             }
           },
         };
@@ -80,28 +86,36 @@ describe('coordinator over gRPC, bad results', () => {
     });
     banks = [bankA, bankB, bankC];
     await Promise.all(banks.map((b) => b.start()));
-    const job = await submitJob(coord.admin, jobSpec({ rounds: 5, minBanks: 2, timeouts: { fitMs: 1500, evaluateMs: 4000 } }));
+    const job = await submitJob(coord.admin, jobSpec({ rounds: 7, minBanks: 2, timeouts: { fitMs: 1500, evaluateMs: 4000 } }));
     jobId = job.job_id;
     const final = await waitForJobEnd(coord.store, jobId, 30_000);
     expect(final.status).toBe('completed');
     expect(seen).toEqual({
       'transposed shape': grpc.status.INVALID_ARGUMENT,
-      'wider shape': grpc.status.INVALID_ARGUMENT,
+      'good after rejection': grpc.status.FAILED_PRECONDITION,
       'foreign while open': grpc.status.PERMISSION_DENIED,
       'foreign after answered': grpc.status.PERMISSION_DENIED,
       NaN: grpc.status.INVALID_ARGUMENT,
-      Infinity: grpc.status.INVALID_ARGUMENT,
       'closed stage': grpc.status.FAILED_PRECONDITION,
       'download closed': grpc.status.NOT_FOUND,
       truncated: grpc.status.INVALID_ARGUMENT,
       first: grpc.status.OK,
       duplicate: grpc.status.ALREADY_EXISTS,
       refusal: grpc.status.OK,
+      Infinity: grpc.status.INVALID_ARGUMENT,
+      'wider shape': grpc.status.INVALID_ARGUMENT,
     });
     const rounds = await coord.store.listRounds(jobId);
-    expect(rounds.map((r) => [...r.participants].sort().join(','))).toEqual(['bank-a,bank-b', 'bank-a,bank-b', 'bank-a,bank-b', 'bank-a,bank-b,bank-c', 'bank-a,bank-b']);
-    for (const r of rounds.slice(0, 3)) expect(r.dropped.map((d) => d.memberId)).toEqual(['bank-c']);
-    expect(rounds[4]!.dropped).toEqual([{ memberId: 'bank-c', kind: 'refused', reason: 'site policy: minimum cohort is 5 banks' }]);
+    const ab = 'bank-a,bank-b';
+    expect(rounds.map((r) => [...r.participants].sort().join(','))).toEqual([ab, ab, ab, 'bank-a,bank-b,bank-c', ab, ab, ab]);
+    const droppedC = (round: number) => rounds[round - 1]!.dropped.map((d) => `${d.memberId} ${d.kind}: ${d.reason}`);
+    expect(droppedC(1)).toEqual(["bank-c invalid: result from bank-c: the update does not have the model's tensor names and shapes"]);
+    expect(droppedC(2)).toEqual(['bank-c invalid: result from bank-c: the update contains NaN or infinite values']);
+    expect(droppedC(3)).toEqual(['bank-c invalid: truncated update: 8 of 20 bytes']);
+    expect(droppedC(4)).toEqual([]);
+    expect(droppedC(5)).toEqual(['bank-c refused: site policy: minimum cohort is 5 banks']);
+    expect(droppedC(6)).toEqual(['bank-c invalid: result from bank-c: the update contains NaN or infinite values']);
+    expect(droppedC(7)[0]).toMatch(/^bank-c invalid: decodeWeights: expected 48 bytes for 2 tensors, got 20$/);
     const refusals = (await coord.store.listAudit()).filter((e) => e.type === 'bank-refused');
     expect(refusals.map((e) => [e.memberId, e.detail['round'], e.detail['reason']])).toEqual([['bank-c', 5, 'site policy: minimum cohort is 5 banks']]);
   });
