@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { silentLogger } from '../../common/log.js';
 import { seededRandom } from '../../common/seeded-random.js';
 import type { Weights } from '../../common/weights.js';
-import { loadLocalData } from '../../client/data/local-data.js';
+import { loadLocalData, pinPolicyLevels } from '../../client/data/local-data.js';
+import { readAcceptedRecords, readMappingFile } from '../../client/data/read-records.js';
+import { createRowPlan, desensitizedSchema, desensitizeRecord, loadKeyFile, loadPolicy } from '../../privacy/desensitize/index.js';
+import { CREDIT_V1 } from '../../schema/builtin/credit-v1.js';
 import { createSqliteStore } from '../../coordinator/store/sqlite-store.js';
 import type { LedgerEntry, RoundRecord } from '../../coordinator/store/store.js';
 import type { DesensitizedRecord } from '../../schema/desensitized.js';
@@ -57,16 +60,32 @@ interface Party {
 }
 
 /**
- * Reads a file exactly as the bank daemon does (mapping → validation → the bank's policy and key,
- * levels pinned → keyed train/holdout split) and returns its training split — or, with
- * `holdoutFraction` 0, every row (the test set).
+ * A bank's training split exactly as its daemon builds it (mapping → validation → the bank's policy and
+ * key with levels pinned, k enforced → the keyed train/holdout split).
  */
-async function loadAsBank(bank: DemoBank, file: string, holdoutFraction: number): Promise<Party> {
+async function trainingSplit(bank: DemoBank, holdoutFraction: number): Promise<Party> {
   const d = await loadLocalData(
-    { file, schema: 'credit.v1', mappingFile: bank.mappingFile, policyFile: bank.policyFile, keyFile: bank.keyFile, format: 'csv', maxRejectFraction: 0.01, holdoutFraction },
+    { file: bank.dataFile, schema: 'credit.v1', mappingFile: bank.mappingFile, policyFile: bank.policyFile, keyFile: bank.keyFile, format: 'csv', maxRejectFraction: 0.01, holdoutFraction },
     silentLogger,
   );
   return { schema: d.schema, records: d.train };
+}
+
+/**
+ * A bank's share of the common test set through the same mapping, validation and policy (levels pinned),
+ * record by record: no k-anonymity suppression, because these rows are never released or trained on —
+ * they only measure, and every one of them should count.
+ */
+async function testRows(bank: DemoBank): Promise<Party> {
+  const policy = pinPolicyLevels(loadPolicy(bank.policyFile, CREDIT_V1));
+  const key = loadKeyFile(bank.keyFile);
+  try {
+    const read = await readAcceptedRecords(bank.testFile, CREDIT_V1, readMappingFile(bank.mappingFile), 'csv');
+    const plan = createRowPlan(CREDIT_V1, policy, key);
+    return { schema: desensitizedSchema(CREDIT_V1, policy), records: read.records.map((r) => desensitizeRecord(r, plan)) };
+  } finally {
+    key.fill(0);
+  }
 }
 
 /** One row of the comparison table. */
@@ -92,8 +111,8 @@ export interface Comparison {
  */
 export async function compareModels(banks: readonly DemoBank[], finished: FinishedJob, holdoutFraction: number, seed: number): Promise<Comparison> {
   const { job, stats } = finished;
-  const tests = await Promise.all(banks.map((b) => loadAsBank(b, b.testFile, 0)));
-  const trains = await Promise.all(banks.map((b) => loadAsBank(b, b.dataFile, holdoutFraction)));
+  const tests = await Promise.all(banks.map((b) => testRows(b)));
+  const trains = await Promise.all(banks.map((b) => trainingSplit(b, holdoutFraction)));
   const pipeline = jobPipeline(tests[0]!.schema, job, stats);
   const test = encodeRecords(pipeline.spec, tests.flatMap((t) => t.records));
   const fedRows = finished.rounds.at(-1)?.metrics['fitExamples'] ?? trains.reduce((a, t) => a + t.records.length, 0);

@@ -58,7 +58,7 @@ export function formatDemoReport(r: DemoReport): string {
   out.push(`federated AUC = ${(100 * r.targets.federatedVsCentralized).toFixed(1)} % of centralised; ${r.targets.aboveEveryBankAlone ? 'above' : 'NOT above'} every bank alone.`);
   if (r.privacy) {
     out.push(
-      `Privacy: record-level DP-SGD in every bank; each bank's model updates satisfy (ε = ${r.privacy.epsilon.toFixed(2)}, δ = ${r.privacy.delta}) for the job` +
+      `Privacy: record-level DP-SGD in every bank; each bank's model updates satisfy (ε = ${r.privacy.epsilon.toFixed(2)}, δ = ${r.privacy.delta < 1e-3 ? r.privacy.delta.toExponential() : r.privacy.delta}) for the job` +
         `${r.privacy.targetEpsilon === null ? '' : ` (target ε ${r.privacy.targetEpsilon}, σ calibrated by each bank for its own data size)`}; ` +
         'accountant RDP, unit of privacy: one customer record, Poisson sampling of records. The baselines were trained with the same setting and budget.',
     );
