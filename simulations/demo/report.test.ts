@@ -1,0 +1,52 @@
+/** Tests of the demo report: the JSON document's keys and values, the table, and the privacy statement. */
+import { describe, expect, it } from 'vitest';
+import { parseJobSpec } from '../../schema/job-spec.js';
+import type { BinaryMetrics } from '../../tasks/metrics/score-histogram.js';
+import type { Comparison } from './measure.js';
+import { demoReport, formatDemoReport } from './report.js';
+
+const metrics = (auc: number): BinaryMetrics => ({ auc, ks: auc - 0.3, logLoss: 1 - auc, brier: 0.1, accuracy: 0.9, numExamples: 100, positiveRate: 0.1 });
+const comparison: Comparison = {
+  testRows: 300,
+  federated: { model: 'federated', rows: 900, metrics: metrics(0.8712345), epsilon: 2.99991 },
+  centralized: { model: 'centralized', rows: 900, metrics: metrics(0.88), epsilon: 2.9998 },
+  localOnly: [
+    { model: 'bank-1 alone', bank: 'bank-1', rows: 500, metrics: metrics(0.86), epsilon: 2.9 },
+    { model: 'bank-2 alone', bank: 'bank-2', rows: 400, metrics: metrics(0.875), epsilon: 2.9 },
+  ],
+};
+const dpJob = parseJobSpec({ name: 'd', task: 'credit-scoring', schema: 'credit.v1', model: { type: 'logistic' }, rounds: 10, privacy: { mode: 'dp-sgd', targetEpsilon: 3, maxEpsilon: 6, delta: 1e-5 } });
+
+describe('demoReport', () => {
+  it('fills the documented keys and checks the targets, when the job used DP', () => {
+    const r = demoReport('job-1', dpJob, 10, comparison, 1234.4);
+    expect(r).toMatchObject({
+      rounds: 10,
+      federated: { auc: 0.8712, rows: 900 },
+      centralized: { auc: 0.88 },
+      localOnly: [{ bank: 'bank-1', auc: 0.86, rows: 500 }, { bank: 'bank-2', auc: 0.875, rows: 400 }],
+      privacy: { epsilon: 2.9999, delta: 1e-5, targetEpsilon: 3, unit: 'record', accountant: 'rdp', sampling: 'poisson' },
+      targets: { federatedVsCentralized: 0.99, aboveEveryBankAlone: false },
+      wallTimeMs: 1234,
+    });
+  });
+
+  it('states no privacy, when the job has none', () => {
+    const job = parseJobSpec({ ...JSON.parse(JSON.stringify(dpJob)), privacy: { mode: 'none' } });
+    const r = demoReport('job-1', job, 10, comparison, 1);
+    expect(r.privacy).toBeNull();
+    expect(formatDemoReport(r)).toContain('Privacy: no record-level DP in this job');
+  });
+});
+
+describe('formatDemoReport', () => {
+  it('prints one row per model and the privacy statement with ε, δ, accountant, unit and sampling', () => {
+    const text = formatDemoReport(demoReport('job-1', dpJob, 10, comparison, 61_000));
+    expect(text).toMatch(/^federated +0\.871 +0\.571 +0\.129 +900$/m);
+    expect(text).toMatch(/^bank-2 alone +0\.875 /m);
+    expect(text).toContain('federated AUC = 99.0 % of centralised; NOT above every bank alone.');
+    expect(text).toContain('(ε = 3.00, δ = 1e-5)');
+    expect(text).toContain('accountant RDP, unit of privacy: one customer record, Poisson sampling of records');
+    expect(text).toContain('Wall time 61.0 s.');
+  });
+});
