@@ -56,4 +56,50 @@ describe('coordinator over gRPC, resume after stop', () => {
     expect(ledger.map((l) => `${l.memberId}:${l.round}`)).toEqual(['bank-a:1', 'bank-a:2', 'bank-a:3', 'bank-b:1', 'bank-b:2', 'bank-b:3', 'bank-c:1', 'bank-c:2', 'bank-c:3']);
     expect((await second.store.listAudit()).filter((e) => e.type === 'round-committed').map((e) => e.detail['round'])).toEqual([1, 2, 3]);
   });
+
+  it('collects the finished fit from the store and re-offers only the missing evaluation, when the coordinator stops during evaluate', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const first = await startCoordinator(tmp.dir);
+    coords.push(first);
+    const port = Number(first.address.split(':')[1]);
+    const holdEval: Script = (ins, sessions) => (ins.stage === 'evaluate' && ins.round === 1 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
+    banks = [
+      new FakeBank({ address: first.address, memberId: 'bank-a' }),
+      new FakeBank({ address: first.address, memberId: 'bank-b', script: holdEval }),
+    ];
+    await Promise.all(banks.map((b) => b.start()));
+    const job = await submitJob(first.admin, jobSpec({ rounds: 2, minBanks: 2, timeouts: { fitMs: 30_000, evaluateMs: 30_000 } }));
+    const ev = (m: string) => `${job.job_id}/r1/a1/evaluate/${m}`;
+    await waitFor(() => banks[0]!.pushes.some((p) => p.instructionId === ev('bank-a')) && banks[1]!.offers.some((o) => o.instructionId === ev('bank-b')), 10_000, 'round-1 evaluation under way');
+    await first.stop();
+
+    const second = await startCoordinator(tmp.dir, port);
+    coords.push(second);
+    const final = await waitForJobEnd(second.store, job.job_id, 20_000);
+    expect(final.status).toBe('completed');
+    for (const b of banks) expect(b.offers.filter((o) => o.round === 1 && o.stage === 'fit')).toHaveLength(1);
+    expect(banks[0]!.offers.filter((o) => o.instructionId === ev('bank-a'))).toHaveLength(1);
+    expect(banks[1]!.offers.filter((o) => o.instructionId === ev('bank-b'))).toHaveLength(2);
+    const rounds = await second.store.listRounds(job.job_id);
+    expect(rounds.map((r) => [r.round, r.participants.length, r.metrics['evalBanks']])).toEqual([[1, 2, 2], [2, 2, 2]]);
+  });
+
+  it('re-offers the same instruction to a new session, when a bank restarts mid-stage and joins again', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const c = await startCoordinator(tmp.dir);
+    coords.push(c);
+    const restartOnFit: Script = (ins, sessions) =>
+      ins.stage === 'fit' && sessions === 1 ? { kind: 'custom', run: async (bank) => void (await bank.join()) } : { kind: 'ok' };
+    banks = [new FakeBank({ address: c.address, memberId: 'bank-a' }), new FakeBank({ address: c.address, memberId: 'bank-b', script: restartOnFit })];
+    await Promise.all(banks.map((b) => b.start()));
+    const job = await submitJob(c.admin, jobSpec({ rounds: 1, minBanks: 2, timeouts: { fitMs: 30_000, evaluateMs: 30_000 } }));
+    const final = await waitForJobEnd(c.store, job.job_id);
+    expect(final.status).toBe('completed');
+    const fits = banks[1]!.offers.filter((o) => o.stage === 'fit');
+    expect(fits.map((o) => o.instructionId)).toEqual([`${job.job_id}/r1/a1/fit/bank-b`, `${job.job_id}/r1/a1/fit/bank-b`]);
+    expect(fits[0]!.sessionId).not.toBe(fits[1]!.sessionId);
+    expect((await c.store.listRounds(job.job_id))[0]!.participants).toEqual(['bank-a', 'bank-b']);
+  });
 });
