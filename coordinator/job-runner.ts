@@ -162,7 +162,8 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
     }
     const ev = await evaluateStage(deps, jobId, spec, specJson, statsJson, round, attempt, resumedEval?.attempt === attempt ? resumedEval.weights! : agg.weights, signal, log);
     if (signal.aborted || !ev) return false;
-    await store.commitRound(roundCommit(jobId, spec, round, attempt, agg.weights, fit, ev, { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics }));
+    const commit = roundCommit(jobId, spec, round, attempt, agg.weights, fit, ev, { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics });
+    if (!(await commitWithRetry(deps, commit, signal, log))) return false;
     deps.onEvent(jobId, 'round-committed', { round });
     return true;
   }
@@ -176,6 +177,27 @@ async function evaluateStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, 
   if (out.replies.length === 0) log.warn('no bank evaluated the round', { round, failures: out.failures.map((f) => `${f.memberId}: ${f.reason}`) });
   const evalReplies = out.replies.map((r) => ({ memberId: r.memberId, numExamples: r.result.numExamples, histogram: r.result.histogram as HistogramData, metrics: r.result.metrics }));
   return { ...out, evalReplies };
+}
+
+/**
+ * Commits a round, retrying storage errors (a full disk, a locked file) with capped backoff: the
+ * round's results stay in memory and in their persisted stage rows, so nothing is lost while waiting.
+ * Returns false only when aborted. The commit is one transaction: a failed try leaves no trace.
+ */
+export async function commitWithRetry(deps: JobRunnerDeps, commit: RoundCommit, signal: AbortSignal, log: Logger): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.store.commitRound(commit);
+      return true;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw err;
+      const waitMs = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+      log.error('could not write the round checkpoint; retrying', { round: commit.round, code, attempt, retryInMs: waitMs });
+      await sleep(waitMs, signal);
+      if (signal.aborted) return false;
+    }
+  }
 }
 
 function roundCommit(jobId: string, spec: JobSpec, round: number, attempt: number, weights: Weights, fit: StageOutcome, ev: StageOutcome, metrics: Record<string, number>): RoundCommit {
