@@ -2,6 +2,7 @@
 const GROUPS: Record<string, () => Promise<{ run: (args: string[]) => Promise<void> }>> = {
   ingest: () => import('./ingest.js'),
   privacy: () => import('./privacy.js'),
+  federation: () => import('./federation.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -7,6 +7,7 @@ import { registerPrivacyCommands } from './privacy.js';
 import { registerCoordinatorCommands } from './coordinator.js';
 import { registerClientCommands } from './client.js';
 import { registerAdminCommands } from './admin.js';
+import { registerDemoCommand } from './demo.js';
 
 /** Builds the program. Each group registers its own subcommands with one help line each. */
 export function createProgram(io: CliIo = processIo): Command {
@@ -22,6 +23,7 @@ export function createProgram(io: CliIo = processIo): Command {
   registerCoordinatorCommands(program, io);
   registerClientCommands(program, io);
   registerAdminCommands(program, io);
+  registerDemoCommand(program, io);
   // Subcommands inherit exitOverride/output so usage errors everywhere map to exit code 2.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {
