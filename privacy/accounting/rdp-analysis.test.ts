@@ -133,8 +133,9 @@ describe('ε of DP-SGD runs', () => {
     expect(got.epsilon.toFixed(3)).toBe(s.epsilonPrinted);
   });
 
-  // Domain: q ≤ 0.5, σ ≥ 0.5. With q → 1 and σ < 0.5, ε is in the tens of thousands and dp_accounting's
-  // 1000-term cap makes some fractional orders ∞, so the minimum over orders can rise with σ (as upstream).
+  // Domain: q ≤ 0.5, σ ≥ 0.5. dp_accounting's 1000-term cap can make a fractional order ∞ at the larger σ only
+  // (e.g. q = 0.478, σ = 2.31 → 2.54 drops α = 1.9), and then the minimum over orders rises with σ, as upstream;
+  // the σ half of the property is checked where the cap drops no order the smaller σ kept.
   it('never decreases as steps grow, and decreases as σ grows, for q ≤ 0.5 and σ ≥ 0.5', () => {
     const orders = DEFAULT_RDP_ORDERS.filter((_, i) => i % 8 === 0);
     fc.assert(
@@ -146,9 +147,11 @@ describe('ε of DP-SGD runs', () => {
         (q, sigma, t, dt) => {
           const a = rdpToEpsilon(orders, computeRdp(q, sigma, t, orders), 1e-5).epsilon;
           const b = rdpToEpsilon(orders, computeRdp(q, sigma, t + dt, orders), 1e-5).epsilon;
-          const c = rdpToEpsilon(orders, computeRdp(q, sigma * 1.1, t, orders), 1e-5).epsilon;
           expect(b).toBeGreaterThanOrEqual(a);
-          expect(c).toBeLessThanOrEqual(a);
+          const rdpA = computeRdp(q, sigma, t, orders);
+          const rdpC = computeRdp(q, sigma * 1.1, t, orders);
+          if (rdpC.some((r, k) => r === Infinity && rdpA[k] !== Infinity)) return;
+          expect(rdpToEpsilon(orders, rdpC, 1e-5).epsilon).toBeLessThanOrEqual(a);
         },
       ),
       { numRuns: 60 },

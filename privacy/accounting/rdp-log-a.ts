@@ -1,7 +1,6 @@
 /** log(A_α) of the Poisson-subsampled Gaussian (Mironov, Talwar, Zhang 2019), in dp_accounting's conventions. */
-import { gammaln, logComb } from '../math/gammaln.js';
+import { gammaln } from '../math/gammaln.js';
 import { logErfc } from '../math/log-erfc.js';
-import { logAdd } from '../math/log-space.js';
 
 /** dp_accounting `_MAX_STEPS_LOG_A_FRAC`: a fractional order that has not converged by then is given up (∞). */
 export const MAX_LOG_A_FRAC_TERMS = 1000;
@@ -14,15 +13,56 @@ export const MAX_LOG_A_FRAC_TERMS = 1000;
  * Paper: https://arxiv.org/abs/1908.10530 (Sec. 3.3)
  */
 export function computeLogAInt(q: number, sigma: number, alpha: number): number {
-  let logA = -Infinity;
   const logQ = Math.log(q);
   const log1mq = Math.log1p(-q);
   const twoSigma2 = 2 * sigma ** 2;
+  const lf = logFactorials(alpha);
+  const lfAlpha = lf[alpha]!;
+  // Two passes (max, then Σ e^{t−max}) cost one exp per term instead of the exp + log1p of a running logAdd.
+  const terms = scratch(alpha + 1);
+  let max = -Infinity;
+  let argmax = 0;
   for (let i = 0; i <= alpha; i++) {
-    const logCoef = logComb(alpha, i) + i * logQ + (alpha - i) * log1mq;
-    logA = logAdd(logA, logCoef + (i * i - i) / twoSigma2);
+    const logCoef = lfAlpha - lf[i]! - lf[alpha - i]! + i * logQ + (alpha - i) * log1mq;
+    const t = logCoef + (i * i - i) / twoSigma2;
+    terms[i] = t;
+    if (t > max) {
+      max = t;
+      argmax = i;
+    }
   }
-  return logA;
+  if (max === Infinity || max === -Infinity) return max;
+  // The largest term is left out of the sum and log1p used: A_α is often 1 + tiny, where log(sum) would lose it.
+  let rest = 0;
+  for (let i = 0; i <= alpha; i++) if (i !== argmax) rest += Math.exp(terms[i]! - max);
+  return max + Math.log1p(rest);
+}
+
+// log n! for n = 0..N, each entry gammaln(n + 1) on its own (no accumulated rounding), grown on demand.
+// A table of constants, not a cache of results: every call still does all of its own work.
+let LOG_FACT = new Float64Array(0);
+function logFactorials(n: number): Float64Array {
+  if (LOG_FACT.length <= n) {
+    const next = new Float64Array(Math.max(n + 1, 2 * LOG_FACT.length));
+    next.set(LOG_FACT);
+    for (let k = LOG_FACT.length; k < next.length; k++) next[k] = gammaln(k + 1);
+    LOG_FACT = next;
+  }
+  return LOG_FACT;
+}
+
+let SCRATCH = new Float64Array(64);
+function scratch(n: number): Float64Array {
+  if (SCRATCH.length < n) SCRATCH = new Float64Array(Math.max(n, 2 * SCRATCH.length));
+  return SCRATCH;
+}
+
+// logAdd without the argument guards: this file's loops only ever pass numbers they computed.
+function addLog(a: number, b: number): number {
+  const hi = a > b ? a : b;
+  const lo = a > b ? b : a;
+  if (lo === -Infinity || hi === Infinity) return hi;
+  return hi + Math.log1p(Math.exp(lo - hi));
 }
 
 /**
@@ -66,9 +106,9 @@ export function computeLogAFrac(q: number, sigma: number, alpha: number): number
     const logE1 = logHalf + logErfc((z0 - j) / sqrt2Sigma);
     const logS0 = logT0 + (i * i - i) / twoSigma2 + logE0;
     const logS1 = logT1 + (j * j - j) / twoSigma2 + logE1;
-    logA0 = logAdd(logA0, logS0);
-    logA1 = logAdd(logA1, logS1);
-    const total = logAdd(logA0, logA1);
+    logA0 = addLog(logA0, logS0);
+    logA1 = addLog(logA1, logS1);
+    const total = addLog(logA0, logA1);
     if (logS0 < lastS0 && logS1 < lastS1 && Math.max(logS0, logS1) < total - 30) return total;
     lastS0 = logS0;
     lastS1 = logS1;
