@@ -4,11 +4,18 @@
  * accuracy exactly (those travel as sums) — never an average of per-bank AUCs.
  */
 import { assertInt } from '../../common/assert.js';
+import { assertEdges, findBin, sameBinning } from './binning.js';
 
 /** Counts of holdout examples per score bin, split by label, plus exact sums. */
 export interface ScoreHistogram {
   /** Equal-width bins on [0, 1]; bin i holds scores in [i/numBins, (i+1)/numBins) (the last bin includes 1). */
   readonly numBins: number;
+  /**
+   * Optional explicit bin edges fixed per job (`numBins + 1` values, 0 … 1, strictly increasing;
+   * bin i holds [edges[i], edges[i+1])), e.g. `logitEdges` for rare events. Absent: equal-width bins.
+   * Histograms merge only with identical binning, so pooling stays exact either way.
+   */
+  readonly edges?: readonly number[];
   readonly countsPos: readonly number[];
   readonly countsNeg: readonly number[];
   /** Σ of binary cross-entropy over examples (scores clamped to [1e-7, 1 − 1e-7]). */
@@ -36,9 +43,17 @@ const EPS = 1e-7;
 
 /**
  * Builds a histogram from a bank's local scores and 0/1 labels.
+ * @param binning a number of equal-width bins, or `{ edges }` (see `logitEdges`). @default 1000 bins
  * @example buildHistogram(Float32Array.of(0.9, 0.2), Float32Array.of(1, 0), 10).countsPos[9] === 1
  */
-export function buildHistogram(scores: ArrayLike<number>, labels: ArrayLike<number>, numBins = DEFAULT_NUM_BINS): ScoreHistogram {
+export function buildHistogram(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  binning: number | { readonly edges: readonly number[] } = DEFAULT_NUM_BINS,
+): ScoreHistogram {
+  const edges = typeof binning === 'number' ? undefined : [...binning.edges];
+  if (edges) assertEdges('buildHistogram', edges);
+  const numBins = edges ? edges.length - 1 : (binning as number);
   assertInt('buildHistogram', 'numBins', numBins, 2, 1_000_000);
   if (scores.length !== labels.length) throw new RangeError(`buildHistogram: expected equal lengths, got ${scores.length} scores and ${labels.length} labels`);
   const pos = new Array<number>(numBins).fill(0);
@@ -51,7 +66,7 @@ export function buildHistogram(scores: ArrayLike<number>, labels: ArrayLike<numb
     const y = labels[i] as number;
     if (!Number.isFinite(s) || s < 0 || s > 1) throw new RangeError(`buildHistogram: "scores[${i}]" expected number in [0, 1], got ${s}`);
     if (y !== 0 && y !== 1) throw new RangeError(`buildHistogram: "labels[${i}]" expected 0 or 1, got ${y}`);
-    const bin = Math.min(numBins - 1, Math.floor(s * numBins));
+    const bin = findBin(s, numBins, edges);
     if (y === 1) pos[bin]! += 1;
     else neg[bin]! += 1;
     const p = Math.min(1 - EPS, Math.max(EPS, s));
@@ -59,10 +74,11 @@ export function buildHistogram(scores: ArrayLike<number>, labels: ArrayLike<numb
     sumBrier += (s - y) ** 2;
     if ((s >= 0.5 ? 1 : 0) === y) numCorrect++;
   }
-  return { numBins, countsPos: pos, countsNeg: neg, sumLogLoss, sumBrier, numCorrect, numExamples: scores.length };
+  const out = { numBins, countsPos: pos, countsNeg: neg, sumLogLoss, sumBrier, numCorrect, numExamples: scores.length };
+  return edges ? { ...out, edges } : out;
 }
 
-/** Adds histograms of equal binning (pooling across banks). */
+/** Adds histograms of equal binning (pooling across banks); equal edges are required, not re-binned. */
 export function mergeHistograms(hs: readonly ScoreHistogram[]): ScoreHistogram {
   if (hs.length === 0) throw new RangeError('mergeHistograms: expected at least one histogram, got 0');
   const numBins = hs[0]!.numBins;
@@ -76,6 +92,7 @@ export function mergeHistograms(hs: readonly ScoreHistogram[]): ScoreHistogram {
     if (h.numBins !== numBins || h.countsPos.length !== numBins || h.countsNeg.length !== numBins) {
       throw new RangeError(`mergeHistograms: expected ${numBins} bins in every histogram, got ${h.numBins}`);
     }
+    if (!sameBinning(h, hs[0]!)) throw new RangeError('mergeHistograms: expected the same bin edges in every histogram, got different edges');
     for (let i = 0; i < numBins; i++) {
       pos[i]! += h.countsPos[i]!;
       neg[i]! += h.countsNeg[i]!;
@@ -85,7 +102,8 @@ export function mergeHistograms(hs: readonly ScoreHistogram[]): ScoreHistogram {
     numCorrect += h.numCorrect;
     numExamples += h.numExamples;
   }
-  return { numBins, countsPos: pos, countsNeg: neg, sumLogLoss, sumBrier, numCorrect, numExamples };
+  const out = { numBins, countsPos: pos, countsNeg: neg, sumLogLoss, sumBrier, numCorrect, numExamples };
+  return hs[0]!.edges ? { ...out, edges: hs[0]!.edges } : out;
 }
 
 /**
