@@ -120,6 +120,8 @@ export async function benchRound(banks: number, rounds: number, rows: number): P
   const daemons: Daemon[] = [];
   const runs: Promise<void>[] = [];
   const failures: unknown[] = [];
+  let onFailure = (): void => {};
+  const firstFailure = new Promise<void>((resolve) => (onFailure = resolve));
   let round = 0;
   try {
     const port = await coordinator.start();
@@ -133,14 +135,20 @@ export async function benchRound(banks: number, rounds: number, rows: number): P
         createTrainer: (model: MlpSpec) => timedTrainer(createTfjsTrainer({ model, logger: silentLogger }), i, marks, () => round),
       });
       daemons.push(d);
-      runs.push(d.run().catch((err: unknown) => void failures.push(err)));
+      runs.push(
+        d.run().catch((err: unknown) => {
+          failures.push(err);
+          onFailure();
+        }),
+      );
     }
     const spec = { name: `bench-${banks}`, task: 'credit-scoring', schema: 'credit.v1', model: { type: 'logistic' }, rounds: rounds + 1, minBanks: banks, localEpochs: 1, batchSize: 32, timeouts: { fitMs: 120_000, evaluateMs: 120_000 } };
     const jobId = await submitJob(`127.0.0.1:${port}`, JSON.stringify(spec));
     coordinator.events.on(`job:${jobId}`, (e: { kind: string; round?: number }) => {
       if (e.kind === 'round-started' && e.round !== undefined) round = e.round;
     });
-    await Promise.race([coordinator.waitForJob(jobId), Promise.all(runs)]);
+    // A daemon that dies leaves the job waiting for banks forever: stop at the first failure.
+    await Promise.race([coordinator.waitForJob(jobId), firstFailure]);
     if (failures.length > 0) throw new Error(`bench round: a daemon stopped: ${(failures[0] as Error).message}`);
     const final = await store.getJob(jobId);
     if (final?.status !== 'completed') throw new Error(`bench round: job ended ${final?.status ?? 'missing'}: ${final?.reason ?? ''}`);
