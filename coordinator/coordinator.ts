@@ -32,7 +32,7 @@ export interface CoordinatorOptions {
   readonly credentials: grpc.ServerCredentials;
   /** @default 2000 */
   readonly heartbeatIntervalMs?: number;
-  /** A member with no pull or heartbeat for this long is offline. @default 4 × heartbeat + 25 s long-poll */
+  /** A member with no long-poll in flight and no pull or heartbeat for this long is offline. @default max(5 × heartbeat, 15 s) */
   readonly livenessMs?: number;
   /** @default 20000 */
   readonly maxWaitMs?: number;
@@ -51,7 +51,7 @@ export class Coordinator {
   constructor(private readonly options: CoordinatorOptions) {
     const hb = options.heartbeatIntervalMs ?? 2000;
     const maxWaitMs = options.maxWaitMs ?? 20_000;
-    this.registry = new MemberRegistry(options.livenessMs ?? 4 * hb + maxWaitMs + 5000);
+    this.registry = new MemberRegistry(options.livenessMs ?? Math.max(5 * hb, 15_000));
     this.events.setMaxListeners(1000);
     const maxBytes = options.maxMessageBytes ?? 8 * 1024 * 1024;
     this.server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes });

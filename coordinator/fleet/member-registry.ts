@@ -7,11 +7,13 @@ export interface Session {
   readonly acceptedTasks: readonly string[];
   readonly tfBackend: string;
   lastSeenMs: number;
+  /** Long-polls in flight: an idle daemon waiting in PullInstruction is alive however long it waits. */
+  pullsInFlight: number;
 }
 
 /**
- * A member is online while it has a session seen within `livenessMs` (pulls and heartbeats both
- * count). A new Join replaces the member's previous session.
+ * A member is online while it has a long-poll in flight or was seen within `livenessMs` (pulls and
+ * heartbeats both count). A daemon that dies cancels its long-poll, so it goes offline livenessMs later. A new Join replaces the member's previous session.
  */
 export class MemberRegistry {
   private readonly bySession = new Map<string, Session>();
@@ -26,7 +28,7 @@ export class MemberRegistry {
   join(memberId: string, acceptedTasks: readonly string[], tfBackend: string): Session {
     const old = this.byMember.get(memberId);
     if (old) this.bySession.delete(old.sessionId);
-    const s: Session = { sessionId: randomBytes(16).toString('hex'), memberId, acceptedTasks: [...acceptedTasks], tfBackend, lastSeenMs: this.now() };
+    const s: Session = { sessionId: randomBytes(16).toString('hex'), memberId, acceptedTasks: [...acceptedTasks], tfBackend, lastSeenMs: this.now(), pullsInFlight: 0 };
     this.bySession.set(s.sessionId, s);
     this.byMember.set(memberId, s);
     return s;
@@ -39,16 +41,35 @@ export class MemberRegistry {
     return s;
   }
 
-  /** True when the member has a session seen recently. */
+  /** A long-poll of this session started (the caller must call pullEnded exactly once). */
+  pullStarted(sessionId: string): void {
+    const s = this.touch(sessionId);
+    if (s) s.pullsInFlight++;
+  }
+
+  /** A long-poll ended, answered or cancelled (a daemon that died cancels its call). */
+  pullEnded(sessionId: string): void {
+    const s = this.bySession.get(sessionId);
+    if (s) {
+      s.pullsInFlight = Math.max(0, s.pullsInFlight - 1);
+      s.lastSeenMs = this.now();
+    }
+  }
+
+  private alive(s: Session): boolean {
+    return s.pullsInFlight > 0 || this.now() - s.lastSeenMs <= this.livenessMs;
+  }
+
+  /** True when the member has a long-poll in flight or was seen within livenessMs. */
   isOnline(memberId: string): boolean {
     const s = this.byMember.get(memberId);
-    return s !== undefined && this.now() - s.lastSeenMs <= this.livenessMs;
+    return s !== undefined && this.alive(s);
   }
 
   /** Sorted ids of online members that accept `task` (all online members when task is undefined). */
   online(task?: string): string[] {
     return [...this.byMember.values()]
-      .filter((s) => this.now() - s.lastSeenMs <= this.livenessMs && (task === undefined || s.acceptedTasks.length === 0 || s.acceptedTasks.includes(task)))
+      .filter((s) => this.alive(s) && (task === undefined || s.acceptedTasks.length === 0 || s.acceptedTasks.includes(task)))
       .map((s) => s.memberId)
       .sort();
   }

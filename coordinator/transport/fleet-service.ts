@@ -56,9 +56,13 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
       const s = sessionOrThrow(backend, req.session_id);
       const ac = new AbortController();
       call.on('cancelled', () => ac.abort());
-      const ins = await backend.dispatcher.pull(s.memberId, Math.min(req.wait_ms, options.maxWaitMs), ac.signal);
-      backend.registry.touch(req.session_id);
-      return ins ? { instruction: instructionToWire(ins.info) } : {};
+      backend.registry.pullStarted(req.session_id);
+      try {
+        const ins = await backend.dispatcher.pull(s.memberId, Math.min(req.wait_ms, options.maxWaitMs), ac.signal);
+        return ins ? { instruction: instructionToWire(ins.info) } : {};
+      } finally {
+        backend.registry.pullEnded(req.session_id);
+      }
     }),
 
     DownloadModel: (call) => {
