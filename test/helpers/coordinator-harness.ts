@@ -34,7 +34,7 @@ export function tempDir(prefix = 'fedfin-coord-'): { dir: string; cleanup: () =>
  * Starts a Coordinator with openSqliteStore(dataDir), insecure credentials and short liveness settings.
  * @param port 0 for any free port; a fixed port to restart "the same" coordinator.
  */
-export async function startCoordinator(dataDir: string, port = 0, livenessMs = 1500): Promise<RunningCoordinator> {
+export async function startCoordinator(dataDir: string, port = 0, livenessMs = 2500): Promise<RunningCoordinator> {
   const store = openSqliteStore(dataDir);
   // FEDFIN_TEST_LOG=1 shows the coordinator's log while debugging a test.
   const logger = process.env['FEDFIN_TEST_LOG'] ? createLogger({ level: 'debug' }) : silentLogger;
@@ -68,7 +68,7 @@ export function jobSpec(overrides: Partial<JobSpecInput> = {}): JobSpecInput {
     model: { type: 'logistic' },
     rounds: 3,
     minBanks: 2,
-    timeouts: { fitMs: 4000, evaluateMs: 4000 },
+    timeouts: { fitMs: 10_000, evaluateMs: 10_000 },
     maxRoundAttempts: 2,
     ...overrides,
   };

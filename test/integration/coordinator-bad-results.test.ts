@@ -86,7 +86,7 @@ describe('coordinator over gRPC, bad results', () => {
     });
     banks = [bankA, bankB, bankC];
     await Promise.all(banks.map((b) => b.start()));
-    const job = await submitJob(coord.admin, jobSpec({ rounds: 7, minBanks: 2, timeouts: { fitMs: 1500, evaluateMs: 4000 } }));
+    const job = await submitJob(coord.admin, jobSpec({ rounds: 7, minBanks: 2, timeouts: { fitMs: 10_000, evaluateMs: 10_000 } }));
     jobId = job.job_id;
     const final = await waitForJobEnd(coord.store, jobId, 30_000);
     expect(final.status).toBe('completed');

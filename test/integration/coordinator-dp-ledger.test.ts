@@ -64,7 +64,7 @@ describe('coordinator over gRPC, DP ledger', () => {
       new FakeBank({ address: coord.address, memberId: 'bank-c' }),
     ];
     await Promise.all(banks.map((b) => b.start()));
-    const job = await submitJob(coord.admin, jobSpec({ rounds: 1, minBanks: 2, timeouts: { fitMs: 1000, evaluateMs: 4000 }, privacy: { mode: 'dp-sgd', noiseMultiplier: 1, maxEpsilon: 10 } }));
+    const job = await submitJob(coord.admin, jobSpec({ rounds: 1, minBanks: 2, timeouts: { fitMs: 10_000, evaluateMs: 10_000 }, privacy: { mode: 'dp-sgd', noiseMultiplier: 1, maxEpsilon: 10 } }));
     await waitForJobEnd(coord.store, job.job_id);
     const fitPush = banks[2]!.pushes.find((p) => p.instructionId.includes('/fit/'))!;
     expect(fitPush.code).toBe(3);

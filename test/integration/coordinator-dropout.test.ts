@@ -29,12 +29,12 @@ describe('coordinator over gRPC, dropouts', () => {
       'bank-b': undefined,
       'bank-c': (ins) => (ins.stage === 'fit' && ins.round === 2 ? { kind: 'ignore' } : { kind: 'ok' }),
     });
-    const job = await submitJob(c.admin, jobSpec({ rounds: 3, minBanks: 2, timeouts: { fitMs: 1500, evaluateMs: 4000 } }));
+    const job = await submitJob(c.admin, jobSpec({ rounds: 3, minBanks: 2, timeouts: { fitMs: 3000, evaluateMs: 10_000 } }));
     const final = await waitForJobEnd(c.store, job.job_id);
     expect(final.status).toBe('completed');
     const rounds = await c.store.listRounds(job.job_id);
     expect(rounds.map((r) => [...r.participants].sort())).toEqual([['bank-a', 'bank-b', 'bank-c'], ['bank-a', 'bank-b'], ['bank-a', 'bank-b', 'bank-c']]);
-    expect(rounds[1]!.dropped).toEqual([{ memberId: 'bank-c', kind: 'timeout', reason: 'no result within 1500 ms' }]);
+    expect(rounds[1]!.dropped).toEqual([{ memberId: 'bank-c', kind: 'timeout', reason: 'no result within 3000 ms' }]);
     expect(rounds[0]!.dropped).toEqual([]);
   });
 
@@ -44,7 +44,7 @@ describe('coordinator over gRPC, dropouts', () => {
       'bank-b': undefined,
       'bank-c': (ins) => (ins.stage === 'fit' ? { kind: 'vanish' } : { kind: 'ok' }),
     });
-    // The fit deadline is far away: only liveness (1.5 s) can end round 1 in time for the job's overall wait.
+    // The fit deadline is far away: only liveness (2.5 s) can end round 1 in time for the job's overall wait.
     const job = await submitJob(c.admin, jobSpec({ rounds: 2, minBanks: 2, timeouts: { fitMs: 60_000, evaluateMs: 60_000 } }));
     const final = await waitForJobEnd(c.store, job.job_id, 20_000);
     expect(final.status).toBe('completed');
