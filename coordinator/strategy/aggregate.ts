@@ -1,5 +1,6 @@
 /** Pure aggregation kernels over Weights: the weighted mean used by FedAvg and its relatives. */
 import { sameStructure, type Weights } from '../../common/weights.js';
+import type { FitReply } from './strategy.js';
 
 /**
  * Weighted mean of several weight sets, accumulated in float64 for accuracy and then rounded to
@@ -28,4 +29,12 @@ export function weightedMean(sets: readonly Weights[], weights: readonly number[
     }
     return { name: tensor.name, shape: [...tensor.shape], values: Float32Array.from(acc) };
   });
+}
+
+/**
+ * Replies sorted by memberId: every built-in strategy aggregates in this order, so float sums (and
+ * Krum's tie-breaks) never depend on the order in which banks answered.
+ */
+export function canonicalOrder(replies: readonly FitReply[]): FitReply[] {
+  return [...replies].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
 }

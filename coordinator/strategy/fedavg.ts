@@ -3,10 +3,10 @@
  * banks' local models. FedProx reuses it and only adds the proximal term to each bank's config.
  */
 import { metricsFromHistogram, mergeHistograms } from '../../tasks/metrics/score-histogram.js';
-import type { Metrics } from '../../common/weights.js';
-import { weightedMean } from './aggregate.js';
+import type { Metrics, Weights } from '../../common/weights.js';
+import { canonicalOrder, weightedMean } from './aggregate.js';
 import { selectMembers } from './sampling.js';
-import type { EvaluateReply, RoundConfig, SamplingOptions, Strategy } from './strategy.js';
+import type { EvaluateReply, FitReply, RoundConfig, SamplingOptions, Strategy } from './strategy.js';
 
 export interface FedAvgOptions extends SamplingOptions {
   /** Fewest successful fit replies to accept a round. @default minFitClients */
@@ -35,28 +35,54 @@ export function fedAvg(options: FedAvgOptions = {}): Strategy {
 
 /** The shared body of FedAvg-style strategies; `extra` is merged into every bank's fit config. */
 export function createAveragingStrategy(name: string, options: FedAvgOptions, extra: RoundConfig): Strategy {
-  const minReplies = options.minFitReplies ?? options.minFitClients ?? 2;
+  return createStrategy(name, options, extra, (_round, _current, replies) => ({
+    weights: weightedMean(
+      replies.map((r) => r.weights),
+      replies.map((r) => r.numExamples),
+    ),
+    metrics: {},
+  }));
+}
+
+/**
+ * How a strategy turns the accepted replies of a round into the next model. Called only with at
+ * least `minFitReplies` (and at least one) replies, sorted by memberId; returns `weights: undefined`
+ * to keep the model.
+ */
+export type FitAggregator = (
+  round: number,
+  current: Weights,
+  replies: readonly FitReply[],
+) => { readonly weights: Weights | undefined; readonly metrics: Metrics; readonly reason?: string };
+
+/**
+ * The body every built-in strategy shares: selection (sampling.ts), the minimum-replies gate, fit
+ * metrics (`fitReplies`, `fitExamples`, example-weighted `trainLoss`) and pooled evaluation. Only
+ * the aggregation step differs between strategies.
+ * @param extra merged into every bank's fit config (e.g. FedProx's `proximalMu`).
+ */
+export function createStrategy(name: string, options: FedAvgOptions, extra: RoundConfig, aggregate: FitAggregator): Strategy {
+  const minReplies = Math.max(1, options.minFitReplies ?? options.minFitClients ?? 2);
   return {
     name,
     configureFit(round, _weights, available, rng) {
       const config = { ...resolveConfig(options, round), ...extra };
       return selectMembers(available, options, rng).map((memberId) => ({ memberId, config }));
     },
-    aggregateFit(_round, _current, replies) {
-      if (replies.length < minReplies || replies.length === 0) return { weights: undefined, metrics: { fitReplies: replies.length } };
-      const weights = weightedMean(
-        replies.map((r) => r.weights),
-        replies.map((r) => r.numExamples),
-      );
+    aggregateFit(round, current, replies) {
+      if (replies.length < minReplies) {
+        return { weights: undefined, metrics: { fitReplies: replies.length }, reason: `${replies.length} usable replies, ${minReplies} needed` };
+      }
+      const out = aggregate(round, current, canonicalOrder(replies));
       const numExamples = replies.reduce((a, r) => a + r.numExamples, 0);
+      const metrics: Record<string, number> = { ...out.metrics, fitReplies: replies.length, fitExamples: numExamples };
       // Example-weighted mean of the banks' training losses, when they report one.
       const withLoss = replies.filter((r) => Number.isFinite(r.metrics['loss']));
-      const metrics: Record<string, number> = { fitReplies: replies.length, fitExamples: numExamples };
       if (withLoss.length > 0) {
         const n = withLoss.reduce((a, r) => a + r.numExamples, 0);
         metrics['trainLoss'] = withLoss.reduce((a, r) => a + r.metrics['loss']! * r.numExamples, 0) / n;
       }
-      return { weights, metrics };
+      return { weights: out.weights, metrics, ...(out.reason !== undefined ? { reason: out.reason } : {}) };
     },
     configureEvaluate(_round, _weights, available) {
       return [...available].sort().map((memberId) => ({ memberId, config: {} }));

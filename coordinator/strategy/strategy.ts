@@ -53,20 +53,34 @@ export interface Strategy {
   /**
    * Aggregates successful replies. `failures` lists every assigned bank that did not reply usefully.
    * Returns `weights: undefined` to keep the previous global model (e.g. too few replies); the
-   * runner then records the round as failed and retries it.
+   * runner then records the round as failed and retries it, with `reason` when the strategy gives one
+   * (e.g. Krum: "4 replies, 2f+3 = 5 needed").
+   *
+   * Stateful strategies (server optimisers) fold round `round` into their state here; calling
+   * aggregateFit again for the same round recomputes it from the state before that round, so a
+   * retried aggregation never counts a round twice. The result does not depend on the order of
+   * `replies` (built-in strategies sort them by memberId first).
    * @throws never for bad replies (the runner validated them); only for bugs.
    */
   aggregateFit(round: number, current: Weights, replies: readonly FitReply[], failures: readonly ClientFailure[]): {
     readonly weights: Weights | undefined;
     readonly metrics: Metrics;
+    readonly reason?: string;
   };
   /** Picks the banks that evaluate the new global model (by default: every available bank). */
   configureEvaluate(round: number, weights: Weights, available: readonly string[], rng: RandomSource): readonly Assignment[];
   /** Pools evaluation replies into metrics computed from the merged histograms. */
   aggregateEvaluate(round: number, replies: readonly EvaluateReply[], failures: readonly ClientFailure[]): { readonly metrics: Metrics };
-  /** Server-side optimiser state to checkpoint with the round (FedAdam moments …); JSON-safe. */
+  /**
+   * Server-side optimiser state to checkpoint with the round (FedAdam moments …); JSON-safe (float
+   * arrays as base64 of their bytes, so a restart resumes bit for bit). Called after aggregateFit of
+   * the round being committed. Stateless strategies omit it.
+   */
   saveState?(): unknown;
-  /** Restores what saveState returned, after a coordinator restart. */
+  /**
+   * Restores what saveState returned, after a coordinator restart, before the next aggregateFit.
+   * @throws ConfigError when `state` is not a state this strategy wrote (wrong name, corrupt data).
+   */
   loadState?(state: unknown): void;
 }
 
