@@ -25,7 +25,7 @@ export function registerClientCommands(program: Command, io: CliIo, hooks: Clien
   const group = program.command('client').description('the bank daemon');
   group
     .command('start')
-    .description('load and desensitise the bank\'s data, join the coordinator and serve instructions until SIGINT/SIGTERM')
+    .description('run the bank daemon: load data, join, serve instructions')
     .requiredOption('--config <file>', 'the bank\'s config file (JSON, see docs/client.md)')
     .option('--log-json', 'log one JSON object per line (for log shippers)')
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))

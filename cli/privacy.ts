@@ -26,7 +26,7 @@ export function registerPrivacyCommands(program: Command, io: CliIo): void {
 
   group
     .command('epsilon')
-    .description('epsilon spent by T Poisson-subsampled Gaussian steps (RDP accountant, dp_accounting conventions)')
+    .description('epsilon of T Poisson-subsampled Gaussian steps (RDP)')
     .requiredOption('--sample-rate <q>', 'Poisson sampling probability per step, in (0, 1]', sampleRate)
     .requiredOption('--noise-multiplier <z>', 'noise std / clipping norm, >= 0', nonNegative)
     .requiredOption('--steps <T>', 'number of steps (positive integer)', steps)
@@ -56,7 +56,7 @@ export function registerPrivacyCommands(program: Command, io: CliIo): void {
 
   group
     .command('noise')
-    .description('smallest noise multiplier whose RDP epsilon stays at or below the target (never overshoots)')
+    .description('noise multiplier for a target epsilon (never overshoots)')
     .requiredOption('--epsilon <e>', 'target epsilon, > 0', positive)
     .requiredOption('--delta <d>', 'target delta, in (0, 1)', delta)
     .requiredOption('--sample-rate <q>', 'Poisson sampling probability per step, in (0, 1]', sampleRate)
