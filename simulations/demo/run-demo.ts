@@ -48,6 +48,8 @@ export interface DemoOptions {
   readonly signal: AbortSignal;
   /** Shows each child's stderr lines as they come. @default false */
   readonly verbose?: boolean;
+  /** The fedfin entry the children run (tests pass a fake). @default FEDFIN_BIN */
+  readonly bin?: string;
 }
 
 /** bin/fedfin.mjs of this checkout. */
@@ -68,6 +70,7 @@ function aborted(signal: AbortSignal): Promise<never> {
  */
 export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const t0 = performance.now();
+  const bin = o.bin ?? FEDFIN_BIN;
   const supervisor = new Supervisor(o.verbose ? (name, line) => o.log(`[${name}] ${line}`) : undefined);
   let admin: DemoAdminPort | undefined;
   const stop = aborted(o.signal);
@@ -78,7 +81,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     for (const b of banks) o.log(`  ${b.memberId}: ${b.trainRows} rows at the bank, ${b.testRows} rows moved to the common test set`);
 
     const coordDir = join(o.outDir, 'coordinator');
-    const coord = supervisor.start('coordinator', process.execPath, [FEDFIN_BIN, 'coordinator', 'start', '--data-dir', coordDir, '--port', '0', '--json']);
+    const coord = supervisor.start('coordinator', process.execPath, [bin, 'coordinator', 'start', '--data-dir', coordDir, '--port', '0', '--json']);
     const address = await Promise.race([
       supervisor.waitForLine(coord, (line) => {
         try {
@@ -94,7 +97,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const delta = o.job.privacy && o.job.privacy.mode === 'dp-sgd' ? (o.job.privacy.delta ?? 1e-5) : 1e-5;
     const configs = writeBankConfigs(banks, address, { maxEpsilon: o.bankMaxEpsilon, delta, holdoutFraction: o.holdoutFraction });
     for (const [i, b] of banks.entries()) {
-      const d = supervisor.start(b.memberId, process.execPath, [FEDFIN_BIN, 'client', 'start', '--config', configs[i]!]);
+      const d = supervisor.start(b.memberId, process.execPath, [bin, 'client', 'start', '--config', configs[i]!]);
       o.log(`${b.memberId} daemon started (pid ${d.pid})`);
     }
     const failed = supervisor.failure();

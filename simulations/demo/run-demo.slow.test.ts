@@ -1,0 +1,60 @@
+/** Slow end-to-end test of `fedfin demo` (npm run test:slow): real coordinator and daemon processes, then the comparison. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerDemoCommand } from '../../cli/demo.js';
+import { handleError, type CliIo } from '../../cli/io.js';
+import { createProgram } from '../../cli/main.js';
+
+/** Runs `fedfin demo …` in-process; registers the command itself while cli/main.ts does not wire it yet. */
+async function runCli(args: readonly string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false };
+  const program = createProgram(io);
+  if (!program.commands.some((c) => c.name() === 'demo')) registerDemoCommand(program, io);
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'fedfin', ...args]);
+  } catch (e) {
+    code = handleError(io, e);
+  }
+  return { code, out, err };
+}
+
+const pidsIn = (lines: readonly string[]): number[] => lines.flatMap((l) => [...l.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1])));
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('fedfin demo', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs a 4-round DP federation of 3 daemon processes, writes the JSON report and leaves no child running, when started from a clean dir', async () => {
+    // Prepare
+    dir = mkdtempSync(join(tmpdir(), 'fedfin-demo-slow-'));
+    const jsonFile = join(dir, 'report.json');
+    // Execute
+    const r = await runCli(['demo', '--out', join(dir, 'run'), '--rows', '1500', '--rounds', '4', '--json', jsonFile]);
+    // Assert
+    expect(r.code, r.err.join('\n')).toBe(0);
+    expect(r.out.filter((l) => /^round \d+\/4 {2}auc 0\.\d{3} {2}ks 0\.\d{3} {2}logloss \d\.\d{3} {2}ε \d\.\d{2} \(δ 1e-5\) {2}banks 3$/.test(l))).toHaveLength(4);
+    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { rounds: number; federated: { auc: number }; localOnly: unknown[]; privacy: { epsilon: number; unit: string } };
+    expect(report.rounds).toBe(4);
+    expect(report.localOnly).toHaveLength(3);
+    expect(report.federated.auc).toBeGreaterThan(0.7);
+    expect(report.privacy.unit).toBe('record');
+    expect(report.privacy.epsilon).toBeLessThanOrEqual(3);
+    expect(existsSync(join(dir, 'run', 'coordinator', 'coordinator.db'))).toBe(true);
+    const pids = pidsIn(r.err);
+    expect(pids).toHaveLength(4);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,88 @@
+/** Tests of runDemo's failure paths with a fake fedfin binary: an early daemon exit and an interrupt stop every child. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runDemo, type DemoAdminPort, type DemoOptions } from './run-demo.js';
+import { ChildExitedError } from './supervisor.js';
+
+// The fake: `coordinator start` reports an address and idles; `client start` for bank-2 fails after a
+// few stderr lines (the others idle).
+const FAKE_BIN = `
+const [cmd, , ...rest] = process.argv.slice(2);
+if (cmd === 'coordinator') console.log(JSON.stringify({ address: '127.0.0.1:1' }));
+if (cmd === 'client' && rest.at(-1).includes('bank-2')) {
+  console.error('loading data');
+  console.error('error: bank.csv: k = 5 cannot be reached');
+  process.exit(1);
+}
+setInterval(() => {}, 1000);
+`;
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('runDemo', () => {
+  let dir = '';
+  let logged: string[] = [];
+  let options: DemoOptions;
+  const never: DemoAdminPort = { submit: async () => 'job-x', follow: () => new Promise(() => {}), close: () => {} };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fedfin-run-demo-'));
+    logged = [];
+    const bin = join(dir, 'fake-fedfin.mjs');
+    writeFileSync(bin, FAKE_BIN);
+    options = {
+      outDir: join(dir, 'out'),
+      seed: 1,
+      banks: 3,
+      rowsPerBank: 120,
+      smallBankFraction: 0.5,
+      skew: 0.5,
+      testFraction: 0.2,
+      holdoutFraction: 0.2,
+      job: { name: 'j', task: 'credit-scoring', schema: 'credit.v1', model: { type: 'logistic' }, rounds: 2 },
+      bankMaxEpsilon: 10,
+      connect: () => never,
+      log: (l) => logged.push(l),
+      onRound: () => {},
+      signal: new AbortController().signal,
+      bin,
+    };
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The pids runDemo reported starting: the coordinator and each daemon. */
+  const pids = (): number[] => logged.flatMap((l) => [...l.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1])));
+
+  it('rejects naming the daemon and its last stderr lines and stops every child, when a daemon exits early', async () => {
+    const err = (await runDemo(options).catch((e: unknown) => e)) as ChildExitedError;
+    expect(err).toBeInstanceOf(ChildExitedError);
+    expect(err.childName).toBe('bank-2');
+    expect(err.message).toContain('bank-2 exited early (code 1)');
+    expect(err.stderrTail).toEqual(['loading data', 'error: bank.csv: k = 5 cannot be reached']);
+    expect(pids()).toHaveLength(4);
+    expect(pids().filter(alive)).toEqual([]);
+  });
+
+  it('rejects with "interrupted" and stops every child, when the signal aborts while the job runs', async () => {
+    const controller = new AbortController();
+    writeFileSync(options.bin!, FAKE_BIN.replace("rest.at(-1).includes('bank-2')", 'false'));
+    const running = runDemo({ ...options, signal: controller.signal, log: (l) => {
+      logged.push(l);
+      if (l.startsWith('job ')) setTimeout(() => controller.abort(), 300);
+    } });
+    await expect(running).rejects.toThrow('interrupted');
+    expect(pids()).toHaveLength(4);
+    expect(pids().filter(alive)).toEqual([]);
+  });
+});
