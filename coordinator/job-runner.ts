@@ -39,12 +39,14 @@ export async function runJob(deps: JobRunnerDeps, jobId: string, signal: AbortSi
   const spec = parseJobSpec(job.specJson, `job ${jobId}`);
   const log = logger.child({ job: jobId });
   try {
-    let init = job.encodingStatsJson !== undefined ? { statsJson: job.encodingStatsJson } : undefined;
+    let init = job.encodingStatsJson !== undefined ? { statsJson: job.encodingStatsJson, members: job.members } : undefined;
     if (!init) init = await statsStage(deps, jobId, spec, job.specJson, signal, log);
     if (!init || signal.aborted) return;
     const strategy = strategyFor(spec);
     for (let round = job.roundsDone + 1; round <= spec.rounds && !signal.aborted; round++) {
-      const ok = await runRound(deps, jobId, spec, job.specJson, init.statsJson, strategy, round, signal, log);
+      // Only banks whose feature schema matched the federation's take part (others would average in a different encoding).
+      const admitted = init.members ? new Set(init.members) : undefined;
+      const ok = await runRound(deps, jobId, spec, job.specJson, init.statsJson, admitted, strategy, round, signal, log);
       if (!ok) return;
     }
     if (signal.aborted) return;
@@ -70,11 +72,11 @@ async function fail(deps: JobRunnerDeps, jobId: string, reason: string, status: 
   return false;
 }
 
-/** Waits until at least `min` members accepting the task are online; false if aborted. */
-async function waitForBanks(deps: JobRunnerDeps, task: string, min: number, signal: AbortSignal, log: Logger): Promise<string[] | undefined> {
+/** Waits until at least `min` members accepting the task (and admitted, when given) are online; undefined if aborted. */
+async function waitForBanks(deps: JobRunnerDeps, task: string, min: number, signal: AbortSignal, log: Logger, admitted?: ReadonlySet<string>): Promise<string[] | undefined> {
   let lastLog = 0;
   for (;;) {
-    const online = deps.registry.online(task);
+    const online = deps.registry.online(task).filter((m) => !admitted || admitted.has(m));
     if (online.length >= min) return online;
     if (signal.aborted) return undefined;
     if (Date.now() - lastLog >= (deps.waitLogMs ?? 10_000)) {
@@ -94,11 +96,11 @@ async function statsStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, spe
     if (signal.aborted) return undefined;
     const combined = combineStats(spec, out.replies);
     if (combined) {
-      await deps.store.initializeJob(jobId, combined.statsJson, combined.featureHash, combined.initial);
+      await deps.store.initializeJob(jobId, combined.statsJson, combined.featureHash, combined.initial, combined.members);
       await deps.store.clearRound(jobId, 0);
       await deps.store.appendAudit({ type: 'job-initialized', jobId, detail: { numFeatures: combined.numFeatures, featureHash: combined.featureHash, banks: [...combined.members], excluded: [...out.failures, ...combined.mismatched].map((f) => `${f.memberId}: ${f.reason}`) } });
       log.info('feature statistics fixed', { banks: combined.members.length, numFeatures: combined.numFeatures });
-      return { statsJson: combined.statsJson };
+      return { statsJson: combined.statsJson, members: combined.members };
     }
     await deps.store.clearRound(jobId, 0);
     log.warn('stats stage could not agree; retrying', { attempt, replies: out.replies.length, failures: out.failures.map((f) => `${f.memberId}: ${f.reason}`) });
@@ -126,7 +128,7 @@ async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Pr
   return out;
 }
 
-async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, strategy: Strategy, round: number, signal: AbortSignal, log: Logger): Promise<boolean> {
+async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, admitted: ReadonlySet<string> | undefined, strategy: Strategy, round: number, signal: AbortSignal, log: Logger): Promise<boolean> {
   const { store } = deps;
   const resumedFit = await store.getStagePlan(jobId, round, 'fit');
   const resumedEval = await store.getStagePlan(jobId, round, 'evaluate');
@@ -137,7 +139,7 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
     const resuming = resumedFit?.attempt === attempt;
     if (!resuming) {
       const excluded = await overBudget(deps, jobId, spec);
-      const online = await waitForBanks(deps, spec.task, spec.minBanks, signal, log);
+      const online = await waitForBanks(deps, spec.task, spec.minBanks, signal, log, admitted);
       if (!online) return false;
       const eligible = online.filter((m) => !excluded.has(m));
       if (eligible.length < spec.minBanks) return fail(deps, jobId, `privacy budget: only ${eligible.length} banks can take another round within maxEpsilon ${spec.privacy.mode === 'dp-sgd' ? spec.privacy.maxEpsilon : ''}`, 'completed');
@@ -160,7 +162,7 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
       log.warn('round failed; retrying', { round, attempt, replies: replies.length, failures: fit.failures.map((f) => `${f.memberId}: ${f.reason}`) });
       continue;
     }
-    const ev = await evaluateStage(deps, jobId, spec, specJson, statsJson, round, attempt, resumedEval?.attempt === attempt ? resumedEval.weights! : agg.weights, signal, log);
+    const ev = await evaluateStage(deps, jobId, spec, specJson, statsJson, admitted, round, attempt, resumedEval?.attempt === attempt ? resumedEval.weights! : agg.weights, signal, log);
     if (signal.aborted || !ev) return false;
     const commit = roundCommit(jobId, spec, round, attempt, agg.weights, fit, ev, { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics });
     if (!(await commitWithRetry(deps, commit, signal, log))) return false;
@@ -170,8 +172,8 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
   return fail(deps, jobId, `round ${round} failed ${spec.maxRoundAttempts} times: fewer than ${spec.minBanks} banks returned a usable update`);
 }
 
-async function evaluateStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, round: number, attempt: number, weights: Weights, signal: AbortSignal, log: Logger) {
-  const online = deps.registry.online(spec.task);
+async function evaluateStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, admitted: ReadonlySet<string> | undefined, round: number, attempt: number, weights: Weights, signal: AbortSignal, log: Logger) {
+  const online = deps.registry.online(spec.task).filter((m) => !admitted || admitted.has(m));
   const out = await runStage(deps, { jobId, round, attempt, stage: 'evaluate', assignments: online.map((memberId) => ({ memberId, config: {} })), weights, timeoutMs: spec.timeouts.evaluateMs, jobSpecJson: specJson, encodingStatsJson: statsJson }, signal);
   if (signal.aborted) return undefined;
   if (out.replies.length === 0) log.warn('no bank evaluated the round', { round, failures: out.failures.map((f) => `${f.memberId}: ${f.reason}`) });

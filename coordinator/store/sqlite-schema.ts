@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bump when the schema changes; `migrate` refuses databases from the future. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   job_id TEXT PRIMARY KEY, name TEXT NOT NULL, task TEXT NOT NULL, spec_json TEXT NOT NULL,
   status TEXT NOT NULL, rounds_total INTEGER NOT NULL, rounds_done INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
-  encoding_stats_json TEXT, feature_hash TEXT);
+  encoding_stats_json TEXT, feature_hash TEXT, members_json TEXT);
 CREATE TABLE IF NOT EXISTS rounds (
   job_id TEXT NOT NULL, round INTEGER NOT NULL, attempt INTEGER NOT NULL,
   participants_json TEXT NOT NULL, dropped_json TEXT NOT NULL, metrics_json TEXT NOT NULL,
@@ -44,8 +44,11 @@ CREATE TABLE IF NOT EXISTS audit_events (
 export function migrate(db: Database.Database): void {
   db.exec(DDL);
   const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
-  if (!row) db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
-  else if (Number(row.value) > SCHEMA_VERSION) {
+  if (row && Number(row.value) > SCHEMA_VERSION) {
     throw new Error(`database schema version ${row.value} is newer than this fedfin (${SCHEMA_VERSION}); upgrade fedfin`);
   }
+  // Version 2: jobs.members_json (banks admitted by the stats stage).
+  const cols = (db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
+  if (!cols.includes('members_json')) db.exec('ALTER TABLE jobs ADD COLUMN members_json TEXT');
+  db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
 }

@@ -30,6 +30,7 @@ function jobFromRow(r: Row): JobRecord {
     reason: r['reason'] as string,
     encodingStatsJson: (r['encoding_stats_json'] as string | null) ?? undefined,
     featureHash: (r['feature_hash'] as string | null) ?? undefined,
+    members: r['members_json'] ? (JSON.parse(r['members_json'] as string) as string[]) : undefined,
   };
 }
 
@@ -121,11 +122,11 @@ export function createSqliteStore(db: Database.Database): Store {
         job.jobId, job.name, job.task, job.specJson, job.roundsTotal, t, t,
       );
     },
-    async initializeJob(jobId, statsJson, featureHash, initial) {
+    async initializeJob(jobId, statsJson, featureHash, initial, members) {
       db.transaction(() => {
         const { headers, blob } = toBlob(initial);
         db.prepare('INSERT INTO checkpoints (job_id, round, headers_json, weights) VALUES (?, 0, ?, ?)').run(jobId, headers, blob);
-        db.prepare('UPDATE jobs SET encoding_stats_json = ?, feature_hash = ?, updated_at = ? WHERE job_id = ?').run(statsJson, featureHash, now(), jobId);
+        db.prepare('UPDATE jobs SET encoding_stats_json = ?, feature_hash = ?, members_json = ?, updated_at = ? WHERE job_id = ?').run(statsJson, featureHash, members ? JSON.stringify(members) : null, now(), jobId);
       })();
     },
     async getJob(jobId) {

@@ -22,6 +22,8 @@ export interface JobRecord {
   readonly encodingStatsJson: string | undefined;
   /** Hash of the desensitised feature schema every bank of the job must encode with. */
   readonly featureHash: string | undefined;
+  /** Banks whose feature schema matched in the stats stage: the only ones asked to fit and evaluate (undefined: not recorded). */
+  readonly members: readonly string[] | undefined;
 }
 
 export interface MemberRecord {
@@ -114,9 +116,12 @@ export interface Store {
   listMembers(): Promise<readonly MemberRecord[]>;
 
   /** Creates a running job with no model yet (the model's width is known after the stats stage). */
-  createJob(job: Omit<JobRecord, 'roundsDone' | 'updatedAt' | 'reason' | 'status' | 'encodingStatsJson' | 'featureHash'>): Promise<void>;
-  /** Fixes the job's encoding statistics and feature-schema hash and stores the initial model as checkpoint 0, atomically. */
-  initializeJob(jobId: string, encodingStatsJson: string, featureHash: string, initial: Weights): Promise<void>;
+  createJob(job: Omit<JobRecord, 'roundsDone' | 'updatedAt' | 'reason' | 'status' | 'encodingStatsJson' | 'featureHash' | 'members'>): Promise<void>;
+  /**
+   * Fixes the job's encoding statistics, feature-schema hash and admitted banks (`members`: those whose schema
+   * matched) and stores the initial model as checkpoint 0, atomically.
+   */
+  initializeJob(jobId: string, encodingStatsJson: string, featureHash: string, initial: Weights, members?: readonly string[]): Promise<void>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
   listJobs(): Promise<readonly JobRecord[]>;
   setJobStatus(jobId: string, status: JobStatus, reason?: string): Promise<void>;
