@@ -1,12 +1,13 @@
 /** The mask PRG: AES-256-CTR keystream (zero IV, full 256-bit key) mapped exactly uniformly onto Z_M. */
 import { createCipheriv, type Cipher } from 'node:crypto';
 import { assertBytes } from '../../common/assert.js';
+import { addKernel, KERNEL_CHUNK_BYTES } from './add-kernel.js';
 
 /** Largest modulus: masks live in Uint32Array. */
 export const MAX_MODULUS = 2 ** 32;
 
 // 64 KiB of keystream per cipher.update: large enough to amortise the call, small enough to stay in L2.
-const CHUNK_BYTES = 1 << 16;
+const CHUNK_BYTES = KERNEL_CHUNK_BYTES;
 const ZERO_CHUNK = Buffer.alloc(CHUNK_BYTES);
 const ZERO_IV = Buffer.alloc(16);
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -67,18 +68,7 @@ export function addMask(acc: Uint32Array, key: Uint8Array, sign: 1 | -1, modulus
   if (sign !== 1 && sign !== -1) throw new RangeError(`addMask: "sign" expected 1 or -1, got ${String(sign)}`);
   const cipher = keystream(key);
   if (isPowerOfTwo(modulus)) {
-    // Int32 views keep every value a small integer for the JIT: (a ± k) | 0 is addition mod 2^32, and & (2^b − 1)
-    // then reduces mod 2^b, for sums and differences alike (two's complement).
-    const a32 = new Int32Array(acc.buffer, acc.byteOffset, acc.length);
-    const mask = modulus === MAX_MODULUS ? -1 : modulus - 1;
-    const n = acc.length;
-    for (let off = 0; off < n; off += CHUNK_BYTES / 4) {
-      const words = Math.min(CHUNK_BYTES / 4, n - off);
-      const w = nextWords(cipher, words);
-      const k32 = new Int32Array(w.buffer, w.byteOffset, words);
-      if (sign === 1) for (let i = 0; i < words; i++) a32[off + i] = (a32[off + i]! + k32[i]!) & mask;
-      else for (let i = 0; i < words; i++) a32[off + i] = (a32[off + i]! - k32[i]!) & mask;
-    }
+    accumulatePow2(acc, [cipher], [sign], modulus);
     return;
   }
   const limit = MAX_MODULUS - (MAX_MODULUS % modulus);
@@ -133,18 +123,32 @@ export function addMasks(acc: Uint32Array, masks: readonly SignedKey[], modulus:
     for (const m of masks) addMask(acc, m.key, m.sign, modulus);
     return;
   }
-  const ciphers = masks.map((m) => keystream(m.key));
+  accumulatePow2(
+    acc,
+    masks.map((m) => keystream(m.key)),
+    masks.map((m) => m.sign),
+    modulus,
+  );
+}
+
+// acc ← acc + Σ sign_j·keystream_j (mod M = 2^b), walking acc once in 64 KiB chunks: each chunk is loaded into the
+// add kernel, every keystream chunk is added while hot, and the sum is reduced mod 2^b once on the way out
+// (2^b divides 2^32, so wrapping mod 2^32 on every add and reducing once at the end gives the same residue).
+function accumulatePow2(acc: Uint32Array, ciphers: readonly Cipher[], signs: readonly (1 | -1)[], modulus: number): void {
+  const kernel = addKernel();
   const a32 = new Int32Array(acc.buffer, acc.byteOffset, acc.length);
   const mask = modulus === MAX_MODULUS ? -1 : modulus - 1;
   const n = acc.length;
   for (let off = 0; off < n; off += CHUNK_BYTES / 4) {
     const words = Math.min(CHUNK_BYTES / 4, n - off);
+    const chunk = a32.subarray(off, off + words);
+    kernel.load(chunk);
     for (let j = 0; j < ciphers.length; j++) {
       const w = nextWords(ciphers[j]!, words);
-      const k32 = new Int32Array(w.buffer, w.byteOffset, words);
-      if (masks[j]!.sign === 1) for (let i = 0; i < words; i++) a32[off + i] = (a32[off + i]! + k32[i]!) & mask;
-      else for (let i = 0; i < words; i++) a32[off + i] = (a32[off + i]! - k32[i]!) & mask;
+      kernel.apply(new Int32Array(w.buffer, w.byteOffset, words), signs[j]!);
     }
+    kernel.store(chunk);
+    if (mask !== -1) for (let i = 0; i < words; i++) chunk[i] = chunk[i]! & mask;
   }
 }
 
@@ -168,8 +172,11 @@ export function fillMask(out: Uint32Array, key: Uint8Array, modulus: number): vo
   for (let off = 0; off < out.length; off += CHUNK_BYTES / 4) {
     const words = Math.min(CHUNK_BYTES / 4, out.length - off);
     const w = nextWords(cipher, words);
-    out.set(w, off);
-    if (mask !== -1) for (let i = off; i < off + words; i++) o32[i] = o32[i]! & mask;
+    if (mask === -1) out.set(w, off);
+    else {
+      const k32 = new Int32Array(w.buffer, w.byteOffset, words);
+      for (let i = 0; i < words; i++) o32[off + i] = k32[i]! & mask;
+    }
   }
 }
 
