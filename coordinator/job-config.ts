@@ -1,9 +1,14 @@
 /** From a validated job spec to the strategy and the per-round settings banks receive. */
-import type { JobSpec } from '../schema/job-spec.js';
+import { assertStrategyCompatible, type JobSpec } from '../schema/job-spec.js';
 import type { RoundConfigValues } from '../schema/fleet.js';
+import { fedAdagrad, fedAdam, fedYogi } from './strategy/adaptive.js';
 import { fedAvg } from './strategy/fedavg.js';
+import { fedAvgM } from './strategy/fedavgm.js';
+import { fedMedian } from './strategy/fedmedian.js';
 import { fedProx } from './strategy/fedprox.js';
+import { krum } from './strategy/krum.js';
 import type { Strategy } from './strategy/strategy.js';
+import { trimmedMeanStrategy } from './strategy/trimmed-mean.js';
 
 /** The fit settings every selected bank gets (the trainer validates them again: client/trainer/train-config.ts). */
 export function fitConfigFor(spec: JobSpec): RoundConfigValues {
@@ -28,18 +33,40 @@ export function fitConfigFor(spec: JobSpec): RoundConfigValues {
   return c;
 }
 
-/** The strategy a job spec names, with the job's sampling settings. */
+/**
+ * The strategy a job spec names, with the job's sampling settings and the strategy's parameters
+ * (defaults already filled in by the schema).
+ * @throws ConfigError when the strategy cannot run with the job's secure-aggregation setting.
+ */
 export function strategyFor(spec: JobSpec): Strategy {
+  assertStrategyCompatible(spec);
   const sampling = {
     minFitClients: spec.minBanks,
     ...(spec.targetBanks !== undefined ? { targetFitClients: spec.targetBanks } : {}),
     ...(spec.sampleRate !== undefined ? { sampleRate: spec.sampleRate } : {}),
     fitConfig: fitConfigFor(spec),
   };
-  switch (spec.strategy.name) {
+  const s = spec.strategy;
+  switch (s.name) {
     case 'fedavg':
       return fedAvg(sampling);
     case 'fedprox':
-      return fedProx({ ...sampling, proximalMu: spec.strategy.proximalMu });
+      return fedProx({ ...sampling, proximalMu: s.proximalMu });
+    case 'fedavgm':
+      return fedAvgM({ ...sampling, serverLearningRate: s.serverLearningRate, serverMomentum: s.serverMomentum });
+    case 'fedadagrad':
+      return fedAdagrad({ ...sampling, eta: s.eta, tau: s.tau });
+    case 'fedadam':
+      return fedAdam({ ...sampling, eta: s.eta, betas: s.betas, tau: s.tau });
+    case 'fedyogi':
+      return fedYogi({ ...sampling, eta: s.eta, betas: s.betas, tau: s.tau });
+    case 'fedmedian':
+      return fedMedian(sampling);
+    case 'trimmed-mean':
+      return trimmedMeanStrategy({ ...sampling, beta: s.beta });
+    case 'krum':
+      return krum({ ...sampling, byzantine: s.byzantine, select: 1 });
+    case 'multikrum':
+      return krum({ ...sampling, byzantine: s.byzantine, select: s.select });
   }
 }

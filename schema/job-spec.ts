@@ -15,10 +15,88 @@ const ModelSpecSchema = z
   })
   .strict();
 
+/**
+ * Published defaults of the built-in strategies (sources in docs/strategies.md): η, β1, β2, τ from
+ * Flower's `flwr.serverapp.strategy` classes and Reddi et al. 2021; FedAvgM momentum from Hsu et al.
+ * 2019; trimmed-mean β from Flower's FedTrimmedAvg. coordinator/strategy/ reads them from here.
+ */
+export const STRATEGY_DEFAULTS = {
+  fedavgm: { serverLearningRate: 1, serverMomentum: 0.9 },
+  fedadagrad: { eta: 0.1, betas: [0, 0], tau: 1e-3 },
+  fedadam: { eta: 0.1, betas: [0.9, 0.99], tau: 1e-3 },
+  fedyogi: { eta: 0.01, betas: [0.9, 0.99], tau: 1e-3 },
+  'trimmed-mean': { beta: 0.2 },
+  krum: { byzantine: 1, select: 1 },
+} as const;
+
+/** Strategies that need every bank's individual update: incompatible with secure aggregation. */
+export const ROBUST_STRATEGIES: ReadonlySet<string> = new Set(['fedmedian', 'trimmed-mean', 'krum', 'multikrum']);
+
+const inRange = (what: string, lo: number, hi: number, hiOpen = false) => {
+  const text = `${what} must be in [${lo}, ${hi}${hiOpen ? ')' : ']'}`;
+  const n = z.number(`${text}`).min(lo, text);
+  return hiOpen ? n.lt(hi, text) : n.max(hi, text);
+};
+const positive = (what: string, max: number) => z.number(`${what} must be a number in (0, ${max}]`).gt(0, `${what} must be in (0, ${max}]`).max(max, `${what} must be in (0, ${max}]`);
+const eta = (d: number) => positive('server learning rate eta', 10).default(d).describe(`server learning rate η (default ${d})`);
+const tau = (d: number) => positive('adaptivity tau', 1).default(d).describe(`adaptivity τ added to √v (default ${d})`);
+const betas = (d: readonly [number, number]) =>
+  z
+    .tuple([inRange('beta1', 0, 1, true), inRange('beta2', 0, 1, true)])
+    .default([d[0], d[1]])
+    .describe(`[β1, β2] moment decays (default [${d[0]}, ${d[1]}])`);
+const D = STRATEGY_DEFAULTS;
+const byzantine = z.number().int('byzantine must be an integer').min(0, 'byzantine must be ≥ 0').max(1000, 'byzantine must be ≤ 1000').default(D.krum.byzantine).describe('f: banks that may send arbitrary updates; rounds need ≥ 2f + 3 replies');
+
 const StrategySpecSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('fedavg') }).strict(),
   z.object({ name: z.literal('fedprox'), proximalMu: z.number().min(0).max(100) }).strict(),
+  z
+    .object({
+      name: z.literal('fedavgm'),
+      serverLearningRate: positive('serverLearningRate', 100).default(D.fedavgm.serverLearningRate),
+      serverMomentum: inRange('serverMomentum', 0, 1, true).default(D.fedavgm.serverMomentum),
+    })
+    .strict(),
+  z.object({ name: z.literal('fedadagrad'), eta: eta(D.fedadagrad.eta), tau: tau(D.fedadagrad.tau) }).strict(),
+  z.object({ name: z.literal('fedadam'), eta: eta(D.fedadam.eta), betas: betas(D.fedadam.betas), tau: tau(D.fedadam.tau) }).strict(),
+  z.object({ name: z.literal('fedyogi'), eta: eta(D.fedyogi.eta), betas: betas(D.fedyogi.betas), tau: tau(D.fedyogi.tau) }).strict(),
+  z.object({ name: z.literal('fedmedian') }).strict(),
+  z.object({ name: z.literal('trimmed-mean'), beta: inRange('beta (fraction trimmed from each end)', 0, 0.5, true).default(D['trimmed-mean'].beta) }).strict(),
+  z.object({ name: z.literal('krum'), byzantine }).strict(),
+  z.object({ name: z.literal('multikrum'), byzantine, select: z.number().int('select must be an integer').min(1, 'select must be ≥ 1').max(10_000).describe('m: how many best-scored updates to average') }).strict(),
 ]);
+
+export type StrategySpec = z.output<typeof StrategySpecSchema>;
+
+/** Cross-field rules of the strategy part: Krum needs 2f + 3 banks per round. */
+function strategyIssues(j: { strategy: StrategySpec; minBanks: number }, ctx: z.RefinementCtx): void {
+  const s = j.strategy;
+  if ((s.name === 'krum' || s.name === 'multikrum') && j.minBanks < 2 * s.byzantine + 3) {
+    ctx.addIssue({ code: 'custom', path: ['minBanks'], message: `${s.name} with byzantine = ${s.byzantine} needs minBanks ≥ 2f + 3 = ${2 * s.byzantine + 3}, got ${j.minBanks}` });
+  }
+}
+
+/**
+ * Why a strategy cannot run with secure aggregation, or undefined when it can. Robust strategies
+ * (median, trimmed mean, Krum) need each bank's update; under secure aggregation the coordinator
+ * only ever sees the masked vectors and their sum.
+ */
+export function secureAggregationConflict(strategy: { readonly name: string }, secureAggregation: { readonly enabled: boolean } | undefined): string | undefined {
+  if (!secureAggregation?.enabled || !ROBUST_STRATEGIES.has(strategy.name)) return undefined;
+  return `strategy '${strategy.name}' needs every bank's individual update, but with secure aggregation the coordinator only sees their sum: use fedavg, fedprox, fedavgm, fedadagrad, fedadam or fedyogi, or turn secure aggregation off`;
+}
+
+/**
+ * Refuses a job that combines a robust strategy with secure aggregation. Takes the spec structurally so
+ * it applies once the job spec has a `secureAggregation` section (issue 6); call it where the spec is
+ * parsed (inside JobSpecSchema's superRefine as `ctx.addIssue`, or right after parseJobSpec).
+ * @throws ConfigError with the path `strategy.name` and the reason.
+ */
+export function assertStrategyCompatible(spec: { readonly strategy: { readonly name: string }; readonly secureAggregation?: { readonly enabled: boolean } }, source = 'job spec'): void {
+  const reason = secureAggregationConflict(spec.strategy, spec.secureAggregation);
+  if (reason) throw new ConfigError(source, [{ code: 'custom', path: ['strategy', 'name'], message: reason, input: spec.strategy.name } as z.core.$ZodIssue]);
+}
 
 const DpSgdSchema = z
   .object({
@@ -78,6 +156,7 @@ export const JobSpecSchema = z
   .strict()
   .superRefine((j, ctx) => {
     if (j.targetBanks !== undefined && j.targetBanks < j.minBanks) ctx.addIssue({ code: 'custom', message: `targetBanks ${j.targetBanks} is below minBanks ${j.minBanks}`, path: ['targetBanks'] });
+    strategyIssues(j, ctx);
   });
 
 export type JobSpec = z.output<typeof JobSpecSchema>;

@@ -3,6 +3,7 @@
  * adaptive server optimisers over the pseudo-gradient Δ = mean(w_i) − x, on the shared core in fedopt.ts.
  */
 import { assertInRange, assertPositive } from '../../common/assert.js';
+import { STRATEGY_DEFAULTS } from '../../schema/job-spec.js';
 import type { FedAvgOptions } from './fedavg.js';
 import { createServerOptStrategy, type ServerOptimizer } from './fedopt.js';
 import type { Strategy } from './strategy.js';
@@ -23,9 +24,9 @@ export interface AdaptiveOptions extends FedAvgOptions {
  * `learningRate` here.
  */
 export const ADAPTIVE_DEFAULTS = {
-  fedadagrad: { eta: 0.1, betas: [0, 0], tau: 1e-3 },
-  fedadam: { eta: 0.1, betas: [0.9, 0.99], tau: 1e-3 },
-  fedyogi: { eta: 0.01, betas: [0.9, 0.99], tau: 1e-3 },
+  fedadagrad: STRATEGY_DEFAULTS.fedadagrad,
+  fedadam: STRATEGY_DEFAULTS.fedadam,
+  fedyogi: STRATEGY_DEFAULTS.fedyogi,
 } as const;
 
 type Variant = keyof typeof ADAPTIVE_DEFAULTS;

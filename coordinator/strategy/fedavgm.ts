@@ -3,6 +3,7 @@
  * averaged update is treated as a gradient step and accumulated in a momentum buffer on the coordinator.
  */
 import { assertInRange, assertPositive } from '../../common/assert.js';
+import { STRATEGY_DEFAULTS } from '../../schema/job-spec.js';
 import type { FedAvgOptions } from './fedavg.js';
 import { createServerOptStrategy } from './fedopt.js';
 import type { Strategy } from './strategy.js';
@@ -15,7 +16,7 @@ export interface FedAvgMOptions extends FedAvgOptions {
 }
 
 /** Published defaults of FedAvgM, as used by strategyFor and docs/strategies.md. */
-export const FEDAVGM_DEFAULTS = { serverLearningRate: 1, serverMomentum: 0.9 } as const;
+export const FEDAVGM_DEFAULTS = STRATEGY_DEFAULTS.fedavgm;
 
 /**
  * Creates a FedAvgM strategy. With g = x − mean(w_i) (example-weighted), each round computes

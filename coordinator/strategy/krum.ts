@@ -3,6 +3,7 @@
  * closest to their n − f − 2 nearest neighbours. Needs individual updates, so never with secure aggregation.
  */
 import { assertInt } from '../../common/assert.js';
+import { STRATEGY_DEFAULTS } from '../../schema/job-spec.js';
 import type { Metrics, Weights } from '../../common/weights.js';
 import { createStrategy, type FedAvgOptions } from './fedavg.js';
 import { multiKrum } from './robust-aggregate.js';
@@ -19,7 +20,7 @@ export interface KrumOptions extends FedAvgOptions {
 }
 
 /** Defaults of Krum (Flower's default f is 0, which defends against nobody; we take 1). */
-export const KRUM_DEFAULTS = { byzantine: 1, select: 1 } as const;
+export const KRUM_DEFAULTS = STRATEGY_DEFAULTS.krum;
 
 /**
  * Creates a Krum (m = 1, name 'krum') or Multi-Krum (m > 1, name 'multikrum') strategy. With fewer

@@ -3,6 +3,7 @@
  * coordinate, drop the ⌊β·n⌋ lowest and highest values and average the rest. Needs individual updates.
  */
 import { assertInRange } from '../../common/assert.js';
+import { STRATEGY_DEFAULTS } from '../../schema/job-spec.js';
 import { createStrategy, type FedAvgOptions } from './fedavg.js';
 import { trimCount, trimmedMean } from './robust-aggregate.js';
 import type { Strategy } from './strategy.js';
@@ -13,7 +14,7 @@ export interface TrimmedMeanOptions extends FedAvgOptions {
 }
 
 /** Published default of the trimmed mean. */
-export const TRIMMED_MEAN_DEFAULTS = { beta: 0.2 } as const;
+export const TRIMMED_MEAN_DEFAULTS = STRATEGY_DEFAULTS['trimmed-mean'];
 
 /**
  * Creates a trimmed-mean strategy. With n replies it tolerates ⌊β·n⌋ arbitrary updates; when
