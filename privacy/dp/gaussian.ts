@@ -38,33 +38,40 @@ export function readerFor(rng: RandomSource): RandomReader {
   return reader;
 }
 
-/**
- * Marsaglia polar method: a pair of independent N(0, 1) draws per accepted point.
- * Uses full 53-bit uniforms so the tails are not truncated at the 2^-32 resolution of naive samplers.
- */
-class PolarNormal {
-  private spare = 0;
-  private hasSpare = false;
-
-  constructor(private readonly reader: RandomReader) {}
-
-  next(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
-    }
-    for (;;) {
-      const u = 2 * this.reader.uniform() - 1;
-      const v = 2 * this.reader.uniform() - 1;
-      const s = u * u + v * v;
-      if (s >= 1 || s === 0) continue;
-      const f = Math.sqrt((-2 * Math.log(s)) / s);
-      this.spare = v * f;
-      this.hasSpare = true;
-      return u * f;
-    }
-  }
+// Bulk randomness for the Gaussian loop: whole CSPRNG buffers read as 32-bit words inline, instead of a method call
+// (and a DataView read) per word; that call overhead was most of the sampler's cost. Kept per source, like readers,
+// so consecutive calls use up a buffer before the next fill. Words are read in platform byte order (little-endian
+// on every host Node supports), which only matters for reproducing seeded streams across byte orders.
+const MAX_BULK_WORDS = 1 << 16;
+interface Bulk {
+  readonly bytes: Uint8Array;
+  readonly words: Uint32Array;
+  pos: number;
+  end: number;
 }
+const bulks = new WeakMap<RandomSource, Bulk>();
+
+function bulkFor(rng: RandomSource): Bulk {
+  readerFor(rng); // the same RandomSource check, and the message, as every sampler here
+  let bulk = bulks.get(rng);
+  if (bulk === undefined) {
+    const bytes = new Uint8Array(MAX_BULK_WORDS * 4);
+    bulk = { bytes, words: new Uint32Array(bytes.buffer), pos: 0, end: 0 };
+    bulks.set(rng, bulk);
+  }
+  return bulk;
+}
+
+// Refills with about as many words as `values` more normals need (polar: 4 words per try, π/4 of tries accepted,
+// 2 normals each → ≈ 2.55 words per normal), so a single draw does not cost a 256 KiB fill.
+function refill(rng: RandomSource, bulk: Bulk, normals: number): void {
+  const want = Math.min(MAX_BULK_WORDS, Math.max(256, Math.ceil(normals * 2.8) + 64)) & ~3;
+  rng.fill(bulk.bytes.subarray(0, want * 4));
+  bulk.pos = 0;
+  bulk.end = want;
+}
+
+const TWO_POW_53 = 9007199254740992;
 
 function checkStd(ctx: string, std: unknown): asserts std is number {
   assertNonNegative(ctx, 'std', std);
@@ -83,20 +90,55 @@ function checkOut(ctx: string, out: unknown): asserts out is Float32Array | Floa
 }
 
 // The core loop: writes mean + std·Z (or adds it to out when `add`), Z from the chosen mode.
+// Marsaglia polar method on full 53-bit uniforms (27 + 26 bits of two words, as RandomReader.uniform), so the tails
+// are not truncated at the 2^-32 resolution of naive samplers; a pair of independent N(0, 1) per accepted point.
 function draw(rng: RandomSource, out: Float32Array | Float64Array, std: number, mean: number, mode: GaussianMode, add: boolean): void {
-  const normal = new PolarNormal(readerFor(rng));
+  const bulk = bulkFor(rng);
   if (std === 0) {
     if (!add) out.fill(mean);
     return;
   }
-  const secure = mode === 'secure';
   // Secure mode: (Z1 + Z2 + Z3 + Z4) / 2 ~ N(0, 1); the factor 1/2 is folded into the scale.
-  const scale = secure ? std / 2 : std;
-  for (let i = 0; i < out.length; i++) {
-    const z = secure ? normal.next() + normal.next() + normal.next() + normal.next() : normal.next();
-    const noise = mean + scale * z;
-    out[i] = add ? (out[i] as number) + noise : noise;
+  const perValue = mode === 'secure' ? 4 : 1;
+  const scale = mode === 'secure' ? std / 2 : std;
+  const n = out.length;
+  const words = bulk.words;
+  let pos = bulk.pos;
+  let end = bulk.end;
+  let sum = 0;
+  let k = 0;
+  let i = 0;
+  while (i < n) {
+    if (pos + 4 > end) {
+      refill(rng, bulk, (n - i) * perValue - k);
+      pos = 0;
+      end = bulk.end;
+    }
+    const u = (2 * ((words[pos]! >>> 5) * 67108864 + (words[pos + 1]! >>> 6))) / TWO_POW_53 - 1;
+    const v = (2 * ((words[pos + 2]! >>> 5) * 67108864 + (words[pos + 3]! >>> 6))) / TWO_POW_53 - 1;
+    pos += 4;
+    const s = u * u + v * v;
+    if (s >= 1 || s === 0) continue;
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    sum += u * f;
+    if (++k === perValue) {
+      const noise = mean + scale * sum;
+      out[i] = add ? out[i]! + noise : noise;
+      i++;
+      sum = 0;
+      k = 0;
+      if (i === n) break;
+    }
+    sum += v * f;
+    if (++k === perValue) {
+      const noise = mean + scale * sum;
+      out[i] = add ? out[i]! + noise : noise;
+      i++;
+      sum = 0;
+      k = 0;
+    }
   }
+  bulk.pos = pos;
 }
 
 /**
