@@ -9,7 +9,7 @@ import { readAcceptedRecords, readMappingFile } from '../../client/data/read-rec
 import { createRowPlan, desensitizedSchema, desensitizeRecord, loadKeyFile, loadPolicy } from '../../privacy/desensitize/index.js';
 import { CREDIT_V1 } from '../../schema/builtin/credit-v1.js';
 import { createSqliteStore } from '../../coordinator/store/sqlite-store.js';
-import type { LedgerEntry, RoundRecord } from '../../coordinator/store/store.js';
+import type { LedgerEntry, RoundRecord, Store } from '../../coordinator/store/store.js';
 import type { DesensitizedRecord } from '../../schema/desensitized.js';
 import { parseEncodingStats, type EncodingStats } from '../../schema/encoding-stats.js';
 import type { DatasetSchema } from '../../schema/field.js';
@@ -29,12 +29,22 @@ export interface FinishedJob {
 }
 
 /**
- * Opens `DIR/coordinator.db` READ-ONLY (fine for the demo: it is local) and reads the job's spec,
+ * Opens `DIR/coordinator.db` READ-ONLY (read-write if the store insists on writing at open; fine for the
+ * demo: it is local) and reads the job's spec,
  * encoding statistics, last checkpoint, rounds and privacy ledger.
  * @throws Error when the job is unknown or has no model.
  */
 export async function readFinishedJob(coordinatorDataDir: string, jobId: string): Promise<FinishedJob> {
-  const store = createSqliteStore(new Database(join(coordinatorDataDir, 'coordinator.db'), { readonly: true, fileMustExist: true }));
+  const file = join(coordinatorDataDir, 'coordinator.db');
+  let store: Store;
+  try {
+    store = createSqliteStore(new Database(file, { readonly: true, fileMustExist: true }));
+  } catch (err) {
+    // The store's migration may write its version row even when current; a read-write open of this local,
+    // idle coordinator's database is then the fallback.
+    if ((err as { code?: string }).code !== 'SQLITE_READONLY') throw err;
+    store = createSqliteStore(new Database(file, { fileMustExist: true }));
+  }
   try {
     const rec = await store.getJob(jobId);
     if (!rec) throw new Error(`job ${jobId} is not in ${coordinatorDataDir}`);

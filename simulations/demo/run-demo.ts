@@ -111,11 +111,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const end = await Promise.race([admin.follow(jobId, o.onRound), failed, stop]);
     if (end.status !== 'completed') throw new Error(`job ${jobId} ended ${end.status}${end.reason ? `: ${end.reason}` : ''}`);
 
+    // Read while the coordinator still runs: its WAL is live, so a read-only connection needs no recovery
+    // (after a hard kill, opening a left-over WAL read-only fails).
+    const finished = await readFinishedJob(coordDir, jobId);
     admin.close();
     admin = undefined;
-    await supervisor.stopAll();
+    await supervisor.stopAll(10_000);
     o.log('federation stopped; measuring on the common test set and training the baselines …');
-    const finished = await readFinishedJob(coordDir, jobId);
     const comparison = await Promise.race([compareModels(banks, finished, o.holdoutFraction, o.seed), stop]);
     return demoReport(jobId, finished.job, finished.rounds.length, comparison, performance.now() - t0);
   } finally {
