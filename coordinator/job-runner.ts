@@ -43,6 +43,9 @@ export async function runJob(deps: JobRunnerDeps, jobId: string, signal: AbortSi
     if (!init) init = await statsStage(deps, jobId, spec, job.specJson, signal, log);
     if (!init || signal.aborted) return;
     const strategy = strategyFor(spec);
+    // Server optimisers (FedAdam …) continue from the moments saved with the last committed round.
+    const resumeFrom = await store.latestCheckpoint(jobId);
+    if (resumeFrom?.strategyStateJson !== undefined) strategy.loadState?.(JSON.parse(resumeFrom.strategyStateJson));
     for (let round = job.roundsDone + 1; round <= spec.rounds && !signal.aborted; round++) {
       // Only banks whose feature schema matched the federation's take part (others would average in a different encoding).
       const admitted = init.members ? new Set(init.members) : undefined;
@@ -164,7 +167,8 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
     }
     const ev = await evaluateStage(deps, jobId, spec, specJson, statsJson, admitted, round, attempt, resumedEval?.attempt === attempt ? resumedEval.weights! : agg.weights, signal, log);
     if (signal.aborted || !ev) return false;
-    const commit = roundCommit(jobId, spec, round, attempt, agg.weights, fit, ev, { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics });
+    const state = strategy.saveState?.();
+    const commit = { ...roundCommit(jobId, spec, round, attempt, agg.weights, fit, ev, { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics }), strategyStateJson: state === undefined ? undefined : JSON.stringify(state) };
     if (!(await commitWithRetry(deps, commit, signal, log))) return false;
     deps.onEvent(jobId, 'round-committed', { round });
     return true;
