@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 /** Layers in dependency order; a layer may import only from layers listed before it. */
-const LAYERS = ['common', 'schema', 'privacy', 'tasks', 'coordinator', 'client', 'simulations', 'cli'];
+const LAYERS = ['common', 'schema', 'security', 'privacy', 'tasks', 'coordinator', 'client', 'simulations', 'cli'];
 /** Extra pairs that are forbidden although the order above would allow them. */
 const FORBIDDEN_EXTRA = { client: ['coordinator'], coordinator: ['client'] };
 
