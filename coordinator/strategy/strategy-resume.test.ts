@@ -1,0 +1,65 @@
+/** Integration: a FedAdam job resumed by a new coordinator ends with the model an uninterrupted FedAdam run gives, bit for bit. */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Weights } from '../../common/weights.js';
+import { FakeBank, type Script } from '../../test/helpers/fake-bank.js';
+import { jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../../test/helpers/coordinator-harness.js';
+import { fedAdam } from './adaptive.js';
+import type { Strategy } from './strategy.js';
+
+const flat = (w: Weights) => w.flatMap((t) => Array.from(t.values));
+const shifted = (w: Weights, d: number): Weights => w.map((t) => ({ name: t.name, shape: [...t.shape], values: t.values.map((v) => v + d) }));
+
+/** What the fake banks do (bank-a adds 0.02, bank-b 0.01, 100 examples each), folded by `strategies[r - 1]`. */
+function offline(initial: Weights, strategies: readonly Strategy[]): number[] {
+  let x = initial;
+  strategies.forEach((s, i) => {
+    const replies = [
+      { memberId: 'bank-a', weights: shifted(x, 0.02), numExamples: 100, metrics: {} },
+      { memberId: 'bank-b', weights: shifted(x, 0.01), numExamples: 100, metrics: {} },
+    ];
+    x = s.aggregateFit(i + 1, x, replies, []).weights!;
+  });
+  return flat(x);
+}
+
+describe('server-optimiser state across a coordinator restart', () => {
+  const coords: RunningCoordinator[] = [];
+  let banks: FakeBank[] = [];
+  let cleanup = () => {};
+  afterEach(async () => {
+    await Promise.all(banks.map((b) => b.stop()));
+    for (const c of coords.splice(0)) await c.stop();
+    cleanup();
+  });
+
+  it('ends with the uninterrupted FedAdam model, when the coordinator restarts during round 2', async () => {
+    // Prepare: bank-b holds its round-2 fit until a new coordinator session offers it again.
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const first = await startCoordinator(tmp.dir);
+    coords.push(first);
+    const port = Number(first.address.split(':')[1]);
+    const hold: Script = (ins, sessions) => (ins.stage === 'fit' && ins.round === 2 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
+    banks = [new FakeBank({ address: first.address, memberId: 'bank-a', delta: 0.02 }), new FakeBank({ address: first.address, memberId: 'bank-b', script: hold })];
+    await Promise.all(banks.map((b) => b.start()));
+    const job = await submitJob(first.admin, jobSpec({ rounds: 3, minBanks: 2, strategy: { name: 'fedadam' }, timeouts: { fitMs: 30_000, evaluateMs: 30_000 } }));
+
+    // Execute
+    await waitFor(() => banks[1]!.offers.some((o) => o.stage === 'fit' && o.round === 2), 15_000, 'round 2 under way');
+    await first.stop();
+    const second = await startCoordinator(tmp.dir, port);
+    coords.push(second);
+    expect((await waitForJobEnd(second.store, job.job_id, 30_000)).status).toBe('completed');
+
+    // Assert
+    const cp = (await second.store.latestCheckpoint(job.job_id))!;
+    expect(cp.round).toBe(3);
+    expect(cp.strategyStateJson).toMatch(/"format":"fedfin.server-opt\/1"/);
+    const initial = banks[0]!.downloads.values().next().value!;
+    const one = fedAdam();
+    const uninterrupted = offline(initial, [one, one, one]);
+    const stateLost = offline(initial, [fedAdam(), fedAdam(), fedAdam()]);
+    expect(stateLost).not.toEqual(uninterrupted);
+    expect(flat(cp.weights)).toEqual(uninterrupted);
+  });
+});
