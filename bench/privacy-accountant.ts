@@ -1,6 +1,7 @@
 /** Accountant latency: ε of 10,000 equal steps over the 156 default orders, cold (fresh accountant) and cached, against a bare-loop baseline. */
 import { DEFAULT_RDP_ORDERS } from '../privacy/accounting/orders.js';
 import { RdpAccountant } from '../privacy/accounting/rdp-accountant.js';
+import type { PartResult } from './privacy.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,13 +22,13 @@ function timeMs(fn: (i: number) => unknown, runs: number, warmup = 5): number {
 }
 
 /**
- * Runs the benchmark and prints the figures (`--json` for JSON).
+ * Measures and returns the figures plus the summary row (bench/privacy.ts prints them).
  * Cold: a fresh RdpAccountant per call, 10,000 steps of q = 0.01, σ = 1.1 (σ nudged per call so no
  * cache anywhere can help), then ε at δ = 1e-5. Cached: ε again on one accountant. Baseline: one loop
  * over the 156 orders computing α/(2σ²), the cheapest possible per-order work, measured in the same run.
  */
-export async function run(args: string[]): Promise<void> {
-  const runs = 41;
+export async function measure(args: string[]): Promise<PartResult> {
+  const runs = args.includes('--quick') ? 21 : 41;
   let sink = 0;
   const cold = timeMs((i) => {
     const acc = new RdpAccountant();
@@ -52,13 +53,9 @@ export async function run(args: string[]): Promise<void> {
   };
   if (sink === 42) process.stdout.write(''); // keep the work observable
   await Promise.resolve();
-  if (args.includes('--json')) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    return;
-  }
-  process.stdout.write(
+  const text =
     `privacy-accountant: epsilon of ${result.steps} steps over ${result.orders} orders: cold ${cold.toFixed(3)} ms median ` +
-      `(target < 5 ms), cached ${cached.toFixed(4)} ms; baseline loop alpha/(2 sigma^2) ${baseline.toFixed(5)} ms ` +
-      `(cold = ${result.coldOverBaseline.toFixed(0)}x baseline)\n`,
-  );
+    `(target < 5 ms), cached ${cached.toFixed(4)} ms; baseline loop alpha/(2 sigma^2) ${baseline.toFixed(5)} ms ` +
+    `(cold = ${result.coldOverBaseline.toFixed(0)}x baseline)`;
+  return { result, rows: [{ metric: 'accountant: cold epsilon, 10,000 steps, 156 orders', value: cold, unit: 'ms', target: '< 5', ok: cold < 5 }], text };
 }

@@ -7,6 +7,7 @@ import type { Dataset, RoundConfig } from '../client/trainer/trainer.js';
 import { fillGaussian } from '../privacy/dp/gaussian.js';
 import { initMlpWeights, type MlpSpec } from '../tasks/models/mlp.js';
 import { activeTfBackend, initTfBackend, useTfBackend, type TfBackendName } from '../tasks/tf-backend.js';
+import type { PartResult } from './privacy.js';
 
 /** The model of the issue: 60 credit-like inputs, hidden 64-32, one sigmoid output. */
 const SPEC: MlpSpec = { numFeatures: 60, hiddenUnits: [64, 32], activation: 'relu' };
@@ -53,8 +54,9 @@ interface BackendFigures {
   readonly dpToPlainRatio: number;
 }
 
-async function measure(backend: TfBackendName, data: Dataset, repeats: number): Promise<BackendFigures> {
-  await throughput({ ...data, numExamples: 1024, features: data.features.subarray(0, 1024 * 60), labels: data.labels.subarray(0, 1024) }, DP, 1);
+async function measure1(backend: TfBackendName, data: Dataset, repeats: number): Promise<BackendFigures> {
+  const warm = Math.min(1024, data.numExamples);
+  await throughput({ ...data, numExamples: warm, features: data.features.subarray(0, warm * 60), labels: data.labels.subarray(0, warm) }, DP, 1);
   const plain = await throughput(data, {}, repeats);
   const dp = await throughput(data, DP, repeats);
   return { backend, plainExamplesPerSec: plain, dpExamplesPerSec: dp, dpToPlainRatio: dp / plain };
@@ -67,20 +69,20 @@ function flag(args: string[], name: string, fallback: number): number {
 }
 
 /**
- * Runs the DP-SGD benchmark. Flags: `--json`, `--examples N` (default 8192), `--repeats R` (default 3).
- * Prints the backend, examples/s with and without DP-SGD and their ratio (target ≥ 0.4), and the
- * wasm-to-cpu speed ratio when both backends load.
+ * Measures DP-SGD against plain training. Flags: `--examples N` (default 8192), `--repeats R` (default 3),
+ * `--quick` (2048 examples, 2 repeats). Returns examples/s with and without DP-SGD and their ratio (target ≥ 0.4)
+ * per backend, and the wasm-to-cpu speed ratio when both backends load.
  */
-export async function run(args: string[]): Promise<void> {
-  const json = args.includes('--json');
-  const n = Math.round(flag(args, '--examples', 8192));
-  const repeats = Math.round(flag(args, '--repeats', 3));
+export async function measure(args: string[]): Promise<PartResult> {
+  const quick = args.includes('--quick');
+  const n = Math.round(flag(args, '--examples', quick ? 2048 : 8192));
+  const repeats = Math.round(flag(args, '--repeats', quick ? 2 : 3));
   const data = syntheticCredit(n);
   const primary = await initTfBackend();
-  const figures: BackendFigures[] = [await measure(primary, data, repeats)];
+  const figures: BackendFigures[] = [await measure1(primary, data, repeats)];
   const other: TfBackendName | undefined = primary === 'wasm' ? 'cpu' : primary === 'cpu' ? 'wasm' : undefined;
   if (other && (await useTfBackend(other))) {
-    figures.push(await measure(other, data, repeats));
+    figures.push(await measure1(other, data, repeats));
     await useTfBackend(primary);
   }
   const byName = new Map(figures.map((f) => [f.backend, f]));
@@ -97,16 +99,19 @@ export async function run(args: string[]): Promise<void> {
     figures,
     wasmToCpu: wasm && cpu ? { plain: wasm.plainExamplesPerSec / cpu.plainExamplesPerSec, dp: wasm.dpExamplesPerSec / cpu.dpExamplesPerSec } : undefined,
   };
-  if (json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return;
-  }
-  const line = (s: string) => process.stdout.write(`${s}\n`);
-  line(`privacy-dpsgd: MLP 60-64-32-1, batch ${BATCH_SIZE}, ${n} examples, σ=${String(DP['noiseMultiplier'])}, C=1; backend in use: ${primary}`);
+  const lines = [`privacy-dpsgd: MLP 60-64-32-1, batch ${BATCH_SIZE}, ${n} examples, σ=${String(DP['noiseMultiplier'])}, C=1; backend in use: ${primary}`];
   for (const f of figures) {
-    line(
+    lines.push(
       `  ${f.backend.padEnd(5)} plain ${f.plainExamplesPerSec.toFixed(0).padStart(7)} ex/s   DP-SGD ${f.dpExamplesPerSec.toFixed(0).padStart(7)} ex/s   DP/plain ${f.dpToPlainRatio.toFixed(2)} (target ≥ 0.40)`,
     );
   }
-  if (result.wasmToCpu) line(`  wasm/cpu: plain ${result.wasmToCpu.plain.toFixed(2)}×, DP-SGD ${result.wasmToCpu.dp.toFixed(2)}×`);
+  if (result.wasmToCpu) lines.push(`  wasm/cpu: plain ${result.wasmToCpu.plain.toFixed(2)}×, DP-SGD ${result.wasmToCpu.dp.toFixed(2)}×`);
+  const rows = figures.map((f) => ({
+    metric: `DP-SGD / plain training, ${f.backend} backend${f.backend === primary ? ' (in use)' : ''}`,
+    value: f.dpToPlainRatio,
+    unit: 'x',
+    target: '>= 0.4',
+    ok: f.dpToPlainRatio >= 0.4,
+  }));
+  return { result, rows, text: lines.join('\n') };
 }

@@ -83,7 +83,7 @@ function wasmKernel(): AddKernel | undefined {
 }
 
 function jsKernel(): AddKernel {
-  let a = new Int32Array(0);
+  let a: Int32Array = new Int32Array(0);
   return {
     kind: 'js',
     load(acc) {
