@@ -82,7 +82,7 @@ export class AuditChainVerifier {
     }
     if (row.seq > expected) {
       const range = row.seq - 1 === expected ? `entry ${expected} is` : `entries ${expected}–${row.seq - 1} are`;
-      return { seq: expected, problem: 'missing', message: `${range} missing (deleted): entry ${row.seq} follows entry ${this.prevSeq}` };
+      return { seq: expected, problem: 'missing', message: `${range} missing (deleted or moved): entry ${row.seq} follows entry ${this.prevSeq}` };
     }
     if (row.prevHash !== this.prevHash) {
       return { seq: row.seq, problem: 'prev-mismatch', message: `entry ${row.seq} does not link to entry ${this.prevSeq}: its prev_hash differs from that entry's hash (an entry was removed, inserted or moved)` };
