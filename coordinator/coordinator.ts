@@ -22,6 +22,7 @@ import type { JobRecord, Store } from './store/store.js';
 import { createAdminService } from './transport/admin-service.js';
 import { createFleetService } from './transport/fleet-service.js';
 import { RpcError } from './transport/status.js';
+import { RpcError } from './transport/status.js';
 
 export interface CoordinatorOptions {
   readonly store: Store;
@@ -146,7 +147,9 @@ export class Coordinator {
     r?.controller.abort();
     await r?.done;
     const job = await this.options.store.getJob(jobId);
-    if (job) await this.options.store.clearRound(jobId, job.roundsDone + 1);
+    // The runner may have finished the job while we waited for it: an ended job stays as it ended.
+    if (!job || job.status !== 'running') throw new RpcError(grpc.status.FAILED_PRECONDITION, `job ${jobId} is ${job?.status ?? 'unknown'}, not running`);
+    await this.options.store.clearRound(jobId, job.roundsDone + 1);
     await this.options.store.setJobStatus(jobId, 'aborted', `aborted by ${actor}`);
     await this.options.store.appendAudit({ type: 'job-aborted', jobId, actor, detail: {} });
     this.events.emit(`job:${jobId}`, { kind: 'job-finished' });
