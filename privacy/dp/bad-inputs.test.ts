@@ -45,6 +45,8 @@ const cases: Record<string, (x: unknown) => unknown> = {
   'updateClippingNorm(unclippedFraction)': (x) => dp.updateClippingNorm(state, x as number),
   'splitNoiseMultiplier(noiseMultiplier)': (x) => dp.splitNoiseMultiplier(x as number, 5),
   'splitNoiseMultiplier(countNoiseStd)': (x) => dp.splitNoiseMultiplier(1, x as number),
+  'logFactorial(k)': (x) => dp.logFactorial(x as number),
+  'adaptiveClipRound(norms[0])': (x) => dp.adaptiveClipRound(state, [x as number], rng),
   'gaussianMechanism(clippingNorm)': (x) => dp.gaussianMechanism({ clippingNorm: x as number, noiseMultiplier: 1 }),
   'gaussianMechanism(noiseMultiplier)': (x) => dp.gaussianMechanism({ clippingNorm: 1, noiseMultiplier: x as number }),
   'gaussianMechanism(sampleRate)': (x) => dp.gaussianMechanism({ clippingNorm: 1, noiseMultiplier: 1, sampleRate: x as number }),
@@ -65,4 +67,19 @@ describe('privacy/dp argument guards', () => {
       });
     }
   }
+
+  it('rejects a value that is not a RandomSource, when readerFor is given one', () => {
+    for (const { label, value } of badInputs()) expect(() => dp.readerFor(value as never), label).toThrow(/^readerFor: "rng" expected RandomSource, got /);
+  });
+
+  it('rejects a negative or fractional k, when logFactorial is given one', () => {
+    expect(() => dp.logFactorial(-1)).toThrow(RangeError);
+    expect(() => dp.logFactorial(2.5)).toThrow(RangeError);
+  });
+
+  it('covers every exported function, when the table is compared with the index', () => {
+    const covered = new Set([...Object.keys(cases).map((k) => k.split('(')[0]!), 'readerFor']);
+    const exported = Object.entries(dp).filter(([, v]) => typeof v === 'function').map(([k]) => k);
+    expect(exported.filter((k) => !covered.has(k))).toEqual([]);
+  });
 });

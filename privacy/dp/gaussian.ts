@@ -27,7 +27,8 @@ const readers = new WeakMap<RandomSource, RandomReader>();
  * @throws TypeError when `rng` has no `fill` method.
  */
 export function readerFor(rng: RandomSource): RandomReader {
-  if (typeof rng !== 'object' || rng === null || typeof (rng as { fill?: unknown }).fill !== 'function') {
+  // Arrays and typed arrays have a fill() too, and would hand out constants as "randomness": refuse them explicitly.
+  if (typeof rng !== 'object' || rng === null || Array.isArray(rng) || ArrayBuffer.isView(rng) || typeof (rng as { fill?: unknown }).fill !== 'function') {
     throw new TypeError(`readerFor: "rng" expected RandomSource, got ${describeValue(rng)}`);
   }
   let reader = readers.get(rng);

@@ -18,8 +18,15 @@ const LOG_FACTORIAL_TABLE = (() => {
 /**
  * ln(k!) for an integer k ≥ 0: a table below 256, Stirling's series with three correction terms
  * above (absolute error < 1e-15 there).
+ * @throws TypeError / RangeError unless k is a non-negative integer.
  */
 export function logFactorial(k: number): number {
+  assertInt('logFactorial', 'k', k, 0);
+  return logFactorialOf(k);
+}
+
+// The unguarded body, for the sampler's inner loop (its k is a count it produced itself).
+function logFactorialOf(k: number): number {
   if (k < 256) return LOG_FACTORIAL_TABLE[k] as number;
   const n = k + 1;
   const inv = 1 / n;
@@ -81,7 +88,7 @@ function ptrs(reader: RandomReader, c: Ptrs): number {
     if (k < 0 || (us < 0.013 && v > us)) continue;
     // us = 0 (u = −0.5) gives k = −∞ and was rejected above, so the logs below are finite or −∞ (v = 0).
     const lhs = Math.log(v) + c.logInvAlpha - Math.log(c.a / (us * us) + c.b);
-    if (lhs <= -c.lambda + k * c.logLambda - logFactorial(k)) return k;
+    if (lhs <= -c.lambda + k * c.logLambda - logFactorialOf(k)) return k;
   }
 }
 
