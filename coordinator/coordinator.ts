@@ -22,7 +22,6 @@ import type { JobRecord, Store } from './store/store.js';
 import { createAdminService } from './transport/admin-service.js';
 import { createFleetService } from './transport/fleet-service.js';
 import { RpcError } from './transport/status.js';
-import { RpcError } from './transport/status.js';
 
 export interface CoordinatorOptions {
   readonly store: Store;
