@@ -17,6 +17,12 @@ function assertSets(fn: string, sets: readonly Weights[]): void {
  */
 export function selectInPlace(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
   if (!(lo <= k && k <= hi && lo >= 0 && hi < a.length)) throw new RangeError(`selectInPlace: "k" expected index in [${lo}, ${hi}], got ${k}`);
+  select(a, k, lo, hi);
+  return a[k]!;
+}
+
+/** selectInPlace without the guard: the per-coordinate hot path. */
+function select(a: Float64Array, k: number, lo: number, hi: number): void {
   while (hi - lo > 16) {
     // Median of three: sorted input (all banks agreeing on an order) must not degrade to O(n²).
     const mid = (lo + hi) >>> 1;
@@ -34,7 +40,7 @@ export function selectInPlace(a: Float64Array, k: number, lo = 0, hi = a.length 
     // Now a[lo..j] ≤ pivot ≤ a[i..hi], and everything strictly between j and i equals the pivot.
     if (k <= j) hi = j;
     else if (k >= i) lo = i;
-    else return a[k]!;
+    else return;
   }
   for (let i = lo + 1; i <= hi; i++) {
     const v = a[i]!;
@@ -42,7 +48,6 @@ export function selectInPlace(a: Float64Array, k: number, lo = 0, hi = a.length 
     while (j >= lo && a[j]! > v) a[j + 1] = a[j--]!;
     a[j + 1] = v;
   }
-  return a[k]!;
 }
 
 function swap(a: Float64Array, i: number, j: number): void {
@@ -51,16 +56,35 @@ function swap(a: Float64Array, i: number, j: number): void {
   a[j] = t;
 }
 
-/** Applies `reduce` to the n values of every coordinate (gathered into one scratch array). */
-function coordinatewise(sets: readonly Weights[], reduce: (column: Float64Array) => number): Weights {
+/**
+ * Per coordinate, the n values at columns[j·n .. j·n + n) are reduced to one by `select`ing order
+ * statistics [from, to] and averaging the values between them (median: the middle one or two; trimmed
+ * mean: all but `cut` at each end). Coordinates are gathered a block at a time so each bank's values
+ * are read sequentially; one loop serves both kernels so the hot path stays monomorphic.
+ */
+function orderStatisticMean(sets: readonly Weights[], from: number, to: number): Weights {
   const n = sets.length;
-  const column = new Float64Array(n);
+  const BLOCK = 256;
+  const columns = new Float64Array(BLOCK * n);
+  const count = to - from + 1;
   return sets[0]!.map((tensor, ti) => {
     const sources = sets.map((s) => s[ti]!.values);
-    const out = new Float32Array(tensor.values.length);
-    for (let j = 0; j < out.length; j++) {
-      for (let k = 0; k < n; k++) column[k] = sources[k]![j]!;
-      out[j] = reduce(column);
+    const size = tensor.values.length;
+    const out = new Float32Array(size);
+    for (let start = 0; start < size; start += BLOCK) {
+      const len = Math.min(BLOCK, size - start);
+      for (let k = 0; k < n; k++) {
+        const src = sources[k]!;
+        for (let j = 0; j < len; j++) columns[j * n + k] = src[start + j]!;
+      }
+      for (let j = 0; j < len; j++) {
+        const o = j * n;
+        select(columns, o + from, o, o + n - 1);
+        if (to > from) select(columns, o + to, o + from, o + n - 1);
+        let sum = columns[o + from]!;
+        for (let i = o + from + 1; i <= o + to; i++) sum += columns[i]!;
+        out[start + j] = sum / count;
+      }
     }
     return { name: tensor.name, shape: [...tensor.shape], values: out };
   });
@@ -77,13 +101,7 @@ export function coordinateMedian(sets: readonly Weights[]): Weights {
   assertSets('coordinateMedian', sets);
   const n = sets.length;
   const k = (n - 1) >>> 1;
-  return coordinatewise(sets, (c) => {
-    const lower = selectInPlace(c, k);
-    if (n % 2 === 1) return lower;
-    let upper = Infinity;
-    for (let i = k + 1; i < n; i++) if (c[i]! < upper) upper = c[i]!;
-    return (lower + upper) / 2;
-  });
+  return orderStatisticMean(sets, k, n % 2 === 1 ? k : k + 1);
 }
 
 /** How many values a trimmed mean drops from each end: ⌊β·n⌋, as scipy's trim_mean and Flower. */
@@ -103,16 +121,7 @@ export function trimmedMean(sets: readonly Weights[], beta: number): Weights {
   assertSets('trimmedMean', sets);
   const n = sets.length;
   const cut = trimCount(n, beta);
-  const keep = n - 2 * cut;
-  return coordinatewise(sets, (c) => {
-    if (cut > 0) {
-      selectInPlace(c, cut);
-      selectInPlace(c, n - cut - 1, cut, n - 1);
-    }
-    let s = 0;
-    for (let i = cut; i < n - cut; i++) s += c[i]!;
-    return s / keep;
-  });
+  return orderStatisticMean(sets, cut, n - cut - 1);
 }
 
 /** Squared Euclidean distances between every pair of sets, accumulated in float64: O(n²·d). */
