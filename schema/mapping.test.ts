@@ -56,9 +56,18 @@ describe('compileMapping', () => {
   it('reports field errors in the house message style, when values cannot be read', () => {
     const m = compileMapping(spec({ income: { column: 'i' }, band: { column: 'b', codes: { L: 'low' } }, opened: { column: 'o', parse: 'date:YYYYMMDD' } }), S, ['i', 'b', 'o']);
     expect(m.apply(['abc', 'Q', '20230230'], 17).errors).toEqual([
-      { field: 'income', message: 'row 17, field income: expected number, got "abc"' },
-      { field: 'band', message: 'row 17, field band: code "Q" of column b is not in the code table' },
-      { field: 'opened', message: 'row 17, field opened: expected date YYYYMMDD, got "20230230"' },
+      { field: 'income', column: 'i', message: 'row 17, field income (column i): expected number, got "abc"' },
+      { field: 'band', column: 'b', message: 'row 17, field band (column b): code "Q" is not in the code table' },
+      { field: 'opened', column: 'o', message: 'row 17, field opened (column o): expected date YYYYMMDD, got "20230230"' },
+    ]);
+    expect(m.columnOf.get('income')).toBe('i');
+  });
+
+  it('withholds values but keeps row, field, column and expectation, when redactValues is set', () => {
+    const m = compileMapping(spec({ income: { column: 'i' }, band: { column: 'b', codes: { L: 'low' } } }), S, ['i', 'b'], 'x.csv', { redactValues: true });
+    expect(m.apply(['secret', 'Q'], 3).errors).toEqual([
+      { field: 'income', column: 'i', message: 'row 3, field income (column i): expected number, got a text of 6 characters (value withheld)' },
+      { field: 'band', column: 'b', message: 'row 3, field band (column b): code a text of 1 character (value withheld) is not in the code table' },
     ]);
   });
 

@@ -3,11 +3,14 @@ import { FedfinError } from '../common/errors.js';
 import { CONVERSIONS, type ColumnMapping, type FieldMapping, type MappingSpec } from './mapping-spec.js';
 import { compileExpression, ExprEvalError } from './mapping-expr.js';
 import { CANDIDATE_DELIMITERS } from './readers/csv-reader.js';
+import { describeValue, quoteValue, type MessageOptions } from './message-values.js';
 import type { CanonicalRecord, CanonicalValue, DatasetSchema, FieldSpec } from './field.js';
 
 /** One problem with one field of one row. `message` is complete: `row 17, field income: expected number, got "abc"`. */
 export interface FieldError {
   readonly field: string;
+  /** The source column, when the field is read from one column with another name. */
+  readonly column?: string;
   readonly message: string;
 }
 
@@ -20,6 +23,8 @@ export interface CompiledMapping {
   readonly header: readonly string[];
   /** Header columns neither used by a field nor listed in `ignore` (a warning, not an error). */
   readonly unmappedColumns: readonly string[];
+  /** Field → the one source column it is read from (fields with a column mapping only). */
+  readonly columnOf: ReadonlyMap<string, string>;
   /** Maps one row's positional values (aligned with `header`); `row` is used in messages only. */
   apply(values: readonly (string | null)[], row: number): MapResult;
 }
@@ -34,7 +39,6 @@ class Invalid {
 }
 type Getter = (values: readonly (string | null)[]) => CanonicalValue | Invalid;
 
-const quote = (s: string): string => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 /** Strict decimal number: digits, one sign, one point, an exponent; no hex, no "Infinity". */
 export function parseDecimal(text: string, decimal: '.' | ',' = '.'): number | undefined {
@@ -120,7 +124,7 @@ function checkScalarFits(field: FieldSpec, value: CanonicalValue, what: string):
   }
 }
 
-function columnGetter(field: FieldSpec, m: ColumnMapping, idx: number): Getter {
+function columnGetter(field: FieldSpec, m: ColumnMapping, idx: number, quote: (v: string) => string): Getter {
   const missing = new Set(m.missing ?? DEFAULT_MISSING);
   const codes = m.codes;
   const otherwise = m.otherwise;
@@ -131,14 +135,13 @@ function columnGetter(field: FieldSpec, m: ColumnMapping, idx: number): Getter {
   const factor = (m.convert ? CONVERSIONS[m.convert] : 1) * (m.multiply ?? 1);
   const offset = m.add ?? 0;
   const round = m.round === true;
-  const column = m.column;
   return (values) => {
     const raw = values[idx];
     if (raw === null || raw === undefined || missing.has(raw)) return null;
     let v: CanonicalValue;
     if (codes) {
       const hit = Object.hasOwn(codes, raw) ? codes[raw]! : otherwise;
-      if (hit === undefined) return new Invalid(`code ${quote(raw)} of column ${column} is not in the code table`);
+      if (hit === undefined) return new Invalid(`code ${quote(raw)} is not in the code table`);
       if (hit === null) return null;
       v = typeof hit === 'string' && field.type !== 'category' && field.type !== 'string' ? (parse(hit) ?? hit) : hit;
     } else {
@@ -154,8 +157,11 @@ function columnGetter(field: FieldSpec, m: ColumnMapping, idx: number): Getter {
   };
 }
 
-function deriveGetter(field: FieldSpec, m: { derive: string; codes?: Record<string, CanonicalValue> }, resolve: (c: string) => number): Getter {
-  const expr = compileExpression(m.derive, resolve, new Set(DEFAULT_MISSING));
+function deriveGetter(field: FieldSpec, m: { derive: string; codes?: Record<string, CanonicalValue> }, resolve: (c: string) => number, withhold: (column: string) => boolean): Getter {
+  // Evaluation errors quote input values; an expression reading an identifier column must not.
+  let hides = withhold('');
+  const expr = compileExpression(m.derive, (c) => { hides ||= withhold(c); return resolve(c); }, new Set(DEFAULT_MISSING));
+  const quote = hides ? describeValue : quoteValue;
   const codes = m.codes;
   if (codes) for (const [k, v] of Object.entries(codes)) checkScalarFits(field, v, `code "${k}" maps to`);
   return (values) => {
@@ -163,7 +169,7 @@ function deriveGetter(field: FieldSpec, m: { derive: string; codes?: Record<stri
     try {
       r = expr.evaluate(values);
     } catch (err) {
-      if (err instanceof ExprEvalError) return new Invalid(`cannot compute "${m.derive}": ${err.message}`);
+      if (err instanceof ExprEvalError) return new Invalid(`cannot compute "${m.derive}"${hides ? '' : `: ${err.message}`}`);
       throw err;
     }
     if (r === null || !codes) return r;
@@ -183,11 +189,13 @@ function delimiterHint(header: readonly string[], expected: number): string {
  * Checks `spec` against `schema` and `header` once and returns the per-row function.
  * Without a spec the identity mapping is used: columns named like schema fields map to them.
  * @param source the data file name, for messages.
+ * @param options `redactValues` withholds every value from row messages; values of direct-identifier
+ *   fields (and of columns mapped onto one) are withheld whatever it says.
  * @throws FedfinError('mapping-invalid') for a spec for another schema, an unknown canonical field,
  *   a column missing from the header (with a delimiter hint), a code outside a field's categories,
  *   an unknown parse or a bad derive expression, and for a required field no column provides.
  */
-export function compileMapping(spec: MappingSpec | undefined, schema: DatasetSchema, header: readonly string[], source = 'the data file'): CompiledMapping {
+export function compileMapping(spec: MappingSpec | undefined, schema: DatasetSchema, header: readonly string[], source = 'the data file', options?: MessageOptions): CompiledMapping {
   if (spec && spec.schema !== schema.id) throw new FedfinError('mapping-invalid', `the mapping is for schema ${spec.schema}, not ${schema.id}`);
   const index = new Map<string, number>();
   header.forEach((h, i) => { if (!index.has(h)) index.set(h, i); });
@@ -200,6 +208,17 @@ export function compileMapping(spec: MappingSpec | undefined, schema: DatasetSch
     return i;
   };
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
+  const columnOf = new Map<string, string>();
+  const idColumns = new Set<string>();
+  for (const f of schema.fields) {
+    const m = spec ? spec.fields[f.name] : index.has(f.name) ? { column: f.name } : undefined;
+    if (m && 'column' in m) {
+      columnOf.set(f.name, m.column);
+      if (f.privacy === 'direct-identifier') idColumns.add(m.column);
+    }
+  }
+  const redactAll = options?.redactValues === true;
+  const withhold = (column: string): boolean => redactAll || idColumns.has(column);
   if (spec) {
     for (const name of Object.keys(spec.fields)) {
       if (!byName.has(name)) throw new FedfinError('mapping-invalid', `unknown field ${JSON.stringify(name)}: schema ${schema.id} has no such field`);
@@ -216,8 +235,9 @@ export function compileMapping(spec: MappingSpec | undefined, schema: DatasetSch
       const c = m.constant;
       return () => c;
     }
-    if ('derive' in m) return deriveGetter(field, m, resolve);
-    return columnGetter(field, m, resolve(m.column));
+    if ('derive' in m) return deriveGetter(field, m, resolve, (c) => field.privacy === 'direct-identifier' || withhold(c));
+    const quote = field.privacy === 'direct-identifier' || withhold(m.column) ? describeValue : quoteValue;
+    return columnGetter(field, m, resolve(m.column), quote);
   });
   // Records start as a copy of an all-null template (one fast shallow clone, no shape transitions)
   // and only the fields some column provides are computed per row.
@@ -225,18 +245,21 @@ export function compileMapping(spec: MappingSpec | undefined, schema: DatasetSch
   const active = all.flatMap((g, i) => (g ? [i] : []));
   const getters = active.map((i) => all[i]!);
   const names = active.map((i) => schema.fields[i]!.name);
+  const columns = names.map((n) => (columnOf.get(n) === n ? undefined : columnOf.get(n)));
+  const labels = names.map((n, i) => (columns[i] === undefined ? n : `${n} (column ${columns[i]!})`));
   const unmappedColumns = header.filter((h) => !used.has(h));
 
   return {
     schema,
     header,
     unmappedColumns,
+    columnOf,
     apply(values, row) {
       const record: CanonicalRecord = { ...template };
       let errors: FieldError[] | undefined;
       for (let i = 0; i < getters.length; i++) {
         const v = getters[i]!(values);
-        if (v instanceof Invalid) (errors ??= []).push({ field: names[i]!, message: `row ${row}, field ${names[i]!}: ${v.why}` });
+        if (v instanceof Invalid) (errors ??= []).push({ field: names[i]!, ...(columns[i] !== undefined ? { column: columns[i] } : {}), message: `row ${row}, field ${labels[i]!}: ${v.why}` });
         else record[names[i]!] = v;
       }
       return errors ? { errors } : { record };

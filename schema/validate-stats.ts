@@ -12,7 +12,7 @@ export interface FieldStats {
   /** Smallest and largest value of a number/integer field, or of a date field (as text). */
   readonly min?: number | string;
   readonly max?: number | string;
-  /** Up to 5 most frequent values of a category or boolean field, most frequent first. */
+  /** Up to 5 most frequent values of a category or boolean field, or of the label field, most frequent first. */
   readonly top?: readonly { readonly value: string; readonly count: number }[];
 }
 
@@ -31,8 +31,9 @@ export class StatsCollector {
   constructor(private readonly schema: DatasetSchema) {
     const f = schema.fields;
     this.names = f.map((x) => x.name);
+    // The label is counted by value so that a report shows the class balance (German Credit: 300 defaults).
     this.kinds = f.map((x) =>
-      x.type === 'number' || x.type === 'integer' ? 'num' : x.type === 'category' || x.type === 'boolean' ? 'cat' : x.type === 'date' ? 'date' : 'none',
+      x.name === schema.label || x.type === 'category' || x.type === 'boolean' ? 'cat' : x.type === 'number' || x.type === 'integer' ? 'num' : x.type === 'date' ? 'date' : 'none',
     );
     this.missing = f.map(() => 0);
     this.mins = f.map(() => undefined);

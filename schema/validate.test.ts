@@ -114,9 +114,33 @@ describe('validateData', () => {
     const path = file('d.csv', 'income\n1\n-2\n3\n');
     const got: unknown[] = [];
     await expect((async () => { for await (const r of acceptedRecords({ file: path, schema: S })) got.push(r); })()).rejects.toThrow(
-      /d\.csv: more than 0 rejected rows; latest: row 2, field income: expected number ≥ 0, got -2/,
+      /d\.csv: more than 0 rejected rows; latest: row 2, field income: expected number ≥ 0, got a number \(value withheld\)/,
     );
     expect(got).toHaveLength(1);
+    const quoted = acceptedRecords({ file: path, schema: S, redactValues: false });
+    await expect((async () => { for await (const r of quoted) got.push(r); })()).rejects.toThrow(/got -2$/);
+  });
+
+  it('never quotes a direct identifier, when an over-long e-mail is rejected (validateData and acceptedRecords)', async () => {
+    const email = `${'jane.doe'.repeat(40)}@example.com`;
+    const header = 'full_name,email,age,loan_amount,loan_term_months,default';
+    const path = file('pii.csv', `${header}\nJane Doe,${email},30,1000,12,0\n`);
+    const fields = CREDIT_V1.fields.map((f) => f.name);
+    expect(fields).toContain('email');
+    const report = await validateData({ file: path, schema: CREDIT_V1 });
+    expect(report.errors).toEqual([{ row: 1, field: 'email', message: `row 1, field email: expected text of at most 200 characters, got ${email.length} characters` }]);
+    const messages: string[] = [];
+    try {
+      for await (const r of acceptedRecords({ file: path, schema: CREDIT_V1 })) void r;
+    } catch (err) {
+      messages.push((err as Error).message);
+    }
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).not.toContain('jane.doe');
+    const bad = file('pii2.csv', `full_name,email,age,loan_amount,loan_term_months,default\nJane Doe,${email},abc,1000,12,0\n`);
+    const viaMapping = await validateData({ file: bad, schema: CREDIT_V1, mapping: { schema: 'credit.v1', fields: { email: { column: 'email', codes: { x: 'y' } }, age: { column: 'age' }, loan_amount: { column: 'loan_amount' }, loan_term_months: { column: 'loan_term_months' }, default: { column: 'default' } } } });
+    expect(viaMapping.errors.map((e) => e.message).join('\n')).not.toContain('jane.doe');
+    expect(viaMapping.errors.map((e) => e.field)).toEqual(['email', 'age']);
   });
 
   it('returns a report or a typed error and nothing else, for arbitrary bytes', async () => {

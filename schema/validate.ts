@@ -3,31 +3,14 @@ import { FedfinError } from '../common/errors.js';
 import { isRealDate, compileMapping, type CompiledMapping, type FieldError } from './mapping.js';
 import { openDataFile, isReject, type DataFormat, type DataReader } from './readers/index.js';
 import { StatsCollector, type FieldStats } from './validate-stats.js';
+import { expectation, valueRenderer, type MessageOptions } from './message-values.js';
 import type { CanonicalRecord, CanonicalValue, DatasetSchema, FieldSpec } from './field.js';
 import type { MappingSpec } from './mapping-spec.js';
 
+export { expectation } from './message-values.js';
+
 /** Returns the message tail (`expected …, got …`) when `v` (never null) breaks the field's rules. */
 type Check = (v: CanonicalValue) => string | undefined;
-
-/** How a field's rules read in messages: `number ≥ 0`, `integer in [18, 100]`, `one of a, b`. */
-export function expectation(f: FieldSpec): string {
-  if (f.type === 'number' || f.type === 'integer') {
-    if (f.min !== undefined && f.max !== undefined) return `${f.type} in [${f.min}, ${f.max}]`;
-    if (f.min !== undefined) return `${f.type} ≥ ${f.min}`;
-    if (f.max !== undefined) return `${f.type} ≤ ${f.max}`;
-    return f.type;
-  }
-  if (f.type === 'category') return `one of ${f.categories!.join(', ')}`;
-  if (f.type === 'string') return f.maxLength !== undefined ? `text of at most ${f.maxLength} characters` : 'text';
-  if (f.type === 'date') return 'date YYYY-MM-DD';
-  if (f.type === 'timestamp') return 'ISO-8601 timestamp';
-  return 'boolean';
-}
-
-function show(v: CanonicalValue): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
-  return String(v);
-}
 
 function isIsoDate(s: string): boolean {
   if (s.length !== 10 || s[4] !== '-' || s[7] !== '-') return false;
@@ -37,9 +20,13 @@ function isIsoDate(s: string): boolean {
   return Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d) && isRealDate(y, m, d);
 }
 
-/** Compiles the rule check of one field once; the closure does no allocation on valid values. */
-export function compileCheck(f: FieldSpec): Check {
+/**
+ * Compiles the rule check of one field once; the closure does no allocation on valid values.
+ * Messages quote the value unless the field is a direct identifier or `options.redactValues` is set.
+ */
+export function compileCheck(f: FieldSpec, options?: MessageOptions): Check {
   const want = `expected ${expectation(f)}, got `;
+  const show = valueRenderer(f, options);
   const bad = (v: CanonicalValue): string => want + show(v);
   switch (f.type) {
     case 'number':
@@ -72,11 +59,22 @@ export interface RecordValidator {
   validate(record: CanonicalRecord, row: number): FieldError[] | undefined;
 }
 
+/** Options of compileValidator. */
+export interface ValidatorOptions extends MessageOptions {
+  /** Source column of each field (CompiledMapping.columnOf), named in messages when it differs from the field. */
+  readonly columnOf?: ReadonlyMap<string, string>;
+}
+
 /** Precompiles every field's check once. */
-export function compileValidator(schema: DatasetSchema): RecordValidator {
+export function compileValidator(schema: DatasetSchema, options?: ValidatorOptions): RecordValidator {
   const names = schema.fields.map((f) => f.name);
+  const columns = names.map((n) => {
+    const c = options?.columnOf?.get(n);
+    return c === n ? undefined : c;
+  });
+  const labels = names.map((n, i) => (columns[i] === undefined ? n : `${n} (column ${columns[i]!})`));
   const required = schema.fields.map((f) => f.required);
-  const checks = schema.fields.map(compileCheck);
+  const checks = schema.fields.map((f) => compileCheck(f, options));
   const wants = schema.fields.map((f) => `expected ${expectation(f)}, got nothing (the field is required)`);
   return {
     validate(record, row) {
@@ -84,7 +82,7 @@ export function compileValidator(schema: DatasetSchema): RecordValidator {
       for (let i = 0; i < names.length; i++) {
         const v = record[names[i]!];
         const why = v === null || v === undefined ? (required[i] ? wants[i] : undefined) : checks[i]!(v);
-        if (why !== undefined) (errors ??= []).push({ field: names[i]!, message: `row ${row}, field ${names[i]!}: ${why}` });
+        if (why !== undefined) (errors ??= []).push({ field: names[i]!, ...(columns[i] !== undefined ? { column: columns[i] } : {}), message: `row ${row}, field ${labels[i]!}: ${why}` });
       }
       return errors;
     },
@@ -95,6 +93,8 @@ export function compileValidator(schema: DatasetSchema): RecordValidator {
 export interface RowError {
   readonly row: number;
   readonly field: string;
+  /** The source column the field was read from, when it is one column with another name. */
+  readonly column?: string;
   readonly message: string;
 }
 
@@ -110,6 +110,13 @@ export interface ValidateOptions {
   /** Overrides the mapping's delimiter and detection. */
   readonly delimiter?: string;
   readonly maxFieldBytes?: number;
+  /**
+   * Withhold all values from messages (they name row, field, column and the expectation only).
+   * Values of direct-identifier fields are never quoted, whatever this says.
+   * @default false for validateData (the bank's own operator reads it), true for acceptedRecords
+   *   (its error travels into logs and daemon refusals)
+   */
+  readonly redactValues?: boolean;
 }
 
 /** The outcome of validating a whole file. */
@@ -129,15 +136,15 @@ export interface ValidationReport {
 
 export const MAX_REPORTED_ERRORS = 100;
 
-async function prepare(o: ValidateOptions): Promise<{ reader: DataReader; mapping: CompiledMapping; validator: RecordValidator }> {
+async function prepare(o: ValidateOptions, redactValues: boolean): Promise<{ reader: DataReader; mapping: CompiledMapping; validator: RecordValidator }> {
   const reader = await openDataFile(o.file, { format: o.format, delimiter: o.delimiter ?? o.mapping?.delimiter, maxFieldBytes: o.maxFieldBytes });
-  const mapping = compileMapping(o.mapping, o.schema, reader.header, o.file);
-  return { reader, mapping, validator: compileValidator(o.schema) };
+  const mapping = compileMapping(o.mapping, o.schema, reader.header, o.file, { redactValues });
+  return { reader, mapping, validator: compileValidator(o.schema, { redactValues, columnOf: mapping.columnOf }) };
 }
 
 /** Streams rows through mapping and validation; calls `onRecord` for accepted and `onError` for each problem. */
 async function pump(o: ValidateOptions, onRecord: (r: CanonicalRecord) => void, onReject: (errs: readonly RowError[]) => void): Promise<{ rows: number; reader: DataReader; mapping: CompiledMapping }> {
-  const { reader, mapping, validator } = await prepare(o);
+  const { reader, mapping, validator } = await prepare(o, o.redactValues ?? false);
   let rows = 0;
   for await (const batch of reader.batches()) for (const item of batch) {
     rows++;
@@ -147,7 +154,7 @@ async function pump(o: ValidateOptions, onRecord: (r: CanonicalRecord) => void, 
     }
     const mapped = mapping.apply(item.values, item.row);
     const errs = mapped.record ? validator.validate(mapped.record, item.row) : mapped.errors;
-    if (errs) onReject(errs.map((e) => ({ row: item.row, field: e.field, message: e.message })));
+    if (errs) onReject(errs.map((e) => ({ row: item.row, field: e.field, ...(e.column !== undefined ? { column: e.column } : {}), message: e.message })));
     else onRecord(mapped.record!);
   }
   return { rows, reader, mapping };
@@ -177,10 +184,11 @@ export async function validateData(o: ValidateOptions): Promise<ValidationReport
 
 /**
  * The accepted canonical records of a file, streamed (for the daemon and `data desensitize`).
- * @throws FedfinError('data-invalid') as soon as more than `maxReject` rows are rejected, quoting the latest reject.
+ * @throws FedfinError('data-invalid') as soon as more than `maxReject` rows are rejected, naming the
+ *   latest reject's row, field and expectation (values withheld unless `redactValues: false`).
  */
 export async function* acceptedRecords(o: ValidateOptions): AsyncGenerator<CanonicalRecord> {
-  const { reader, mapping, validator } = await prepare(o);
+  const { reader, mapping, validator } = await prepare(o, o.redactValues ?? true);
   const max = o.maxReject ?? 0;
   let rejected = 0;
   for await (const batch of reader.batches()) for (const item of batch) {

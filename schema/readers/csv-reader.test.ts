@@ -83,6 +83,14 @@ describe('csv reader', () => {
     expect(err.message).toMatch(/invalid UTF-8 at row 2 \(line 3/);
   });
 
+  it('names file, row and column and suggests a conversion, when a Latin-1 file holds umlauts', async () => {
+    const latin1 = Buffer.from('name;city;age\nAnna;Berlin;30\nJ\u00fcrgen;M\u00fcnchen;41\n', 'latin1');
+    const err = await failure(readAll(file(latin1)));
+    expect(err.message).toMatch(/invalid UTF-8 at row 2 \(line 3, column name, byte offset \d+\); save the file as UTF-8 .*iconv -f windows-1252/);
+    const late = Buffer.concat([Buffer.from(`a,b,c\n${'x'.repeat(300_000)},1,`), Buffer.from('M\u00fcller\n', 'latin1')]);
+    expect((await failure(readAll(file(late)))).message).toMatch(/at row 1 \(line 2, column c,/);
+  });
+
   it('accepts multi-byte characters, when they straddle read chunks', async () => {
     const body = `${'ä'.repeat(200_000)},ö\n`;
     const { items } = await readAll(file(`a,b\n${body}`));

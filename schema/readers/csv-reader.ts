@@ -39,6 +39,22 @@ function countOutsideQuotes(line: string, ch: string): number {
   return n;
 }
 
+/** Splits one line at `ch` outside double quotes; names only (quotes stripped, trimmed). */
+function splitOutsideQuotes(line: string, ch: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i <= line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (i === line.length || (!quoted && c === ch)) {
+      out.push(line.slice(start, i).replaceAll('"', '').trim());
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 /**
  * Picks the candidate delimiter that occurs most often (outside quotes) in the header line;
  * `,` when none occurs.
@@ -75,8 +91,15 @@ class Utf8Guard extends Transform {
   private carry: Buffer = Buffer.alloc(0);
   private offset = 0;
   private lines = 1;
+  /** The bytes of the current line that earlier chunks held, so a failure can name its column. */
+  private lineHead: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly file: string) {
+  /** `columnName(i)` names the i-th column (0-based) once the header is known. */
+  constructor(
+    private readonly file: string,
+    private readonly delimiter: string,
+    private readonly columnName: (i: number) => string,
+  ) {
     super();
   }
 
@@ -87,6 +110,10 @@ class Utf8Guard extends Transform {
     if (!isUtf8(body)) return done(this.failure(body));
     this.carry = tail > 0 ? Buffer.from(buf.subarray(buf.length - tail)) : Buffer.alloc(0);
     for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) this.lines++;
+    const lastNl = body.lastIndexOf(10);
+    // Bounded: a line longer than 64 KiB is named by row only.
+    const open = lastNl === -1 ? Buffer.concat([this.lineHead, body]) : body.subarray(lastNl + 1);
+    this.lineHead = open.length > 65_536 ? Buffer.alloc(0) : Buffer.from(open);
     this.offset += body.length;
     done(null, body);
   }
@@ -107,7 +134,13 @@ class Utf8Guard extends Transform {
     let bad = good;
     while (bad < body.length && isUtf8(body.subarray(good, bad + 1))) bad++;
     const where = lines === 1 ? 'in the header (line 1' : `at row ${lines - 1} (line ${lines}`;
-    return new FedfinError('data-invalid', `${this.file}: invalid UTF-8 ${where}, byte offset ${this.offset + bad}); save the file as UTF-8`);
+    const lineStart = good > 0 ? body.subarray(good, bad) : Buffer.concat([this.lineHead, body.subarray(0, bad)]);
+    const k = countOutsideQuotes(lineStart.toString('latin1'), this.delimiter);
+    const column = lineStart.length > 65_536 ? '' : `, column ${lines === 1 ? `#${k + 1}` : this.columnName(k)}`;
+    return new FedfinError(
+      'data-invalid',
+      `${this.file}: invalid UTF-8 ${where}${column}, byte offset ${this.offset + bad}); save the file as UTF-8 (a Latin-1/Windows-1252 export converts with: iconv -f windows-1252 -t utf-8)`,
+    );
   }
 }
 
@@ -129,13 +162,15 @@ export async function openCsv(file: string, delimiter: string | undefined, maxFi
     max_record_size: maxFieldBytes * Math.max(approxColumns, 1) + approxColumns,
   });
   const source = createReadStream(file, { highWaterMark: 256 * 1024 });
-  const guard = new Utf8Guard(file);
+  let header: string[] = [];
+  // The guard may fail before the parser yields the header, so it names columns from the sniffed line.
+  const sniffed = splitOutsideQuotes(headerLine, delim);
+  const guard = new Utf8Guard(file, delim, (i) => header[i] ?? sniffed[i] ?? `#${i + 1}`);
   source.on('error', (err) => guard.destroy(err));
   guard.on('error', (err) => parser.destroy(err));
   source.pipe(guard).pipe(parser);
   const batches = recordBatches(parser);
 
-  let header: string[] = [];
   const translate = (err: unknown): unknown => {
     if (!(err instanceof CsvError)) return err;
     const info = err as unknown as { records?: number; column?: number | string };

@@ -103,7 +103,8 @@ export async function openDataFile(file: string, options: ReaderOptions = {}): P
   try {
     const st = statSync(file);
     if (st.isDirectory()) throw new FileError(file, 'is a directory, expected a data file');
-    size = st.size;
+    // A pipe or device reports size 0; only a regular file can be judged empty before reading.
+    size = st.isFile() ? st.size : -1;
   } catch (err) {
     if (err instanceof FileError) throw err;
     const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file-not-found' : 'file-unreadable';

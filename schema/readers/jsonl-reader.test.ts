@@ -32,12 +32,17 @@ describe('jsonl reader', () => {
 
   it('rejects naming the line, when a line is malformed, nested or has an unknown key', async () => {
     const { items } = await readAll('b.ndjson', '{"a":1}\n{"a":\n{"a":[1]}\n{"z":1}\n[1]\n');
-    expect(items.slice(1).map((i) => ('reject' in i ? i.reject.slice(0, 22) : 'row'))).toEqual([
-      'row 2: malformed JSON ',
-      'row 3: key "a" holds a',
-      'row 4: key "z" is not ',
-      'row 5: expected a JSON',
+    expect(items.slice(1).map((i) => ('reject' in i ? i.reject.slice(0, 21) : 'row'))).toEqual([
+      'row 2: malformed JSON',
+      'row 3: key "a" holds ',
+      'row 4: key "z" is not',
+      'row 5: expected a JSO',
     ]);
+  });
+
+  it('names the place but never quotes the line, when a malformed line holds an e-mail address', async () => {
+    const { items } = await readAll('pii.jsonl', '{"email":"a@b.c","n":1}\n{"email":"jane.doe@example.com" "n":2}\n');
+    expect(items[1]).toEqual({ row: 2, reject: 'row 2: malformed JSON at character 33' });
   });
 
   it('throws data-invalid naming the file, when the first line is not an object or a line is too long', async () => {

@@ -47,6 +47,15 @@ function toText(v: unknown): string | null | undefined {
   return undefined;
 }
 
+/**
+ * Where JSON.parse failed, without its message: V8 quotes the whole line there (`"…" is not valid
+ * JSON`), and the line may hold identifiers.
+ */
+function jsonErrorPlace(message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  return at ? ` at character ${Number(at[1]) + 1}` : '';
+}
+
 type ParsedLine = { ok: true; obj: Record<string, unknown> } | { ok: false; why: string };
 
 function parseLine(file: string, line: number, bytes: Buffer): ParsedLine {
@@ -57,7 +66,7 @@ function parseLine(file: string, line: number, bytes: Buffer): ParsedLine {
   try {
     obj = JSON.parse(text);
   } catch (err) {
-    return { ok: false, why: `malformed JSON (${(err as Error).message})` };
+    return { ok: false, why: `malformed JSON${jsonErrorPlace((err as Error).message)}` };
   }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return { ok: false, why: 'expected a JSON object' };
   return { ok: true, obj: obj as Record<string, unknown> };
