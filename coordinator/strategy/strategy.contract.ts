@@ -36,7 +36,7 @@ export interface ContractOptions {
   readonly serverOptimizer?: boolean;
 }
 
-/** Runs the contract against a fresh strategy from `make` in every test. */
+/** Runs the contract against a fresh strategy from `make` (with a minimum of at least 2 replies) in every test. */
 export function strategyContract(name: string, make: () => Strategy, options: ContractOptions = {}): void {
   describe(`${name} (Strategy contract)`, () => {
     it('assigns nobody, when no bank is available', () => {
@@ -54,6 +54,12 @@ export function strategyContract(name: string, make: () => Strategy, options: Co
     it('keeps the previous model, when every assigned bank failed', () => {
       const out = make().aggregateFit(1, template(0), [], [{ memberId: 'bank-a', kind: 'timeout', reason: 'no reply in 1000 ms' }]);
       expect(out.weights).toBeUndefined();
+    });
+
+    it('keeps the previous model and says why, when fewer banks replied than the minimum', () => {
+      const out = make().aggregateFit(1, template(0), [reply('bank-a', 1)], []);
+      expect(out.weights).toBeUndefined();
+      expect(out.reason).toMatch(/\d/);
     });
 
     it('keeps tensor names and shapes', () => {
