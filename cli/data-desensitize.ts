@@ -66,6 +66,7 @@ export function renderSummary(r: DesensitizationReport, out: string, reportPath:
 export function registerDataDesensitize(group: Command, io: CliIo): void {
   group
     .command('desensitize')
+    .summary('desensitise a data file to k-anonymity')
     .description('drop/pseudonymise identifiers, generalise quasi-identifiers to k-anonymity; write OUT (CSV) and OUT.report.json')
     .argument('<in>', 'the data file (.csv/.tsv/.txt, .parquet, .jsonl/.ndjson)')
     .argument('<out>', 'the desensitised CSV to write (its report goes to OUT.report.json)')

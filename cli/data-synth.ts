@@ -31,6 +31,7 @@ export function formatSynthSummary(s: SynthSummary): string {
 export function registerDataSynth(group: Command, io: CliIo): void {
   group
     .command('synth')
+    .summary('write synthetic banks and truth.json')
     .description('write synthetic banks: one CSV + mapping file per bank in bank-specific shapes, plus truth.json')
     .requiredOption('--schema <id>', `schema to generate: ${SYNTH_SCHEMAS.join(' | ')}`)
     .option('--banks <n>', 'number of banks', '5')

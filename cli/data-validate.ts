@@ -80,6 +80,7 @@ export function renderReport(r: ValidationReport, maxReject: number): string {
 export function registerDataValidate(group: Command, io: CliIo): void {
   group
     .command('validate')
+    .summary('check a data file against a schema')
     .description('check a data file against a schema (through a mapping), report rejects and per-field statistics')
     .argument('<data>', 'the data file (.csv/.tsv/.txt, .parquet, .jsonl/.ndjson)')
     .requiredOption('--schema <name|file>', 'schema id (e.g. credit.v1) or path to a custom schema .json')

@@ -166,3 +166,21 @@ describe('docs/schema.md', () => {
     }
   });
 });
+
+describe('fedfin help', () => {
+  /** The lines under "Commands:" that are wrapped continuations (deeply indented) rather than one command each. */
+  const wrapped = (help: string): string[] => {
+    const commands = help.split('Commands:\n')[1] ?? '';
+    return commands.split('\n').filter((l) => /^ {4,}\S/.test(l));
+  };
+
+  it('prints one line per command within 80 columns, for the schema and data groups', async () => {
+    for (const args of [['schema', '--help'], ['data', '--help']]) {
+      const r = await run(...args);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('Commands:');
+      expect(wrapped(r.out)).toEqual([]);
+      expect(r.out.split('\n').filter((l) => l.length > 80)).toEqual([]);
+    }
+  });
+});

@@ -104,6 +104,7 @@ export function registerSchemaCommands(program: Command, io: CliIo): void {
 
   group
     .command('show')
+    .summary('show a schema (table, JSON or JSON Schema)')
     .description('show a schema: a built-in id (credit.v1) or a custom schema .json file')
     .argument('<schema>', 'built-in id or path to a custom schema .json file')
     .option('--json', 'print the schema as a custom-schema JSON file')
@@ -120,6 +121,7 @@ export function registerSchemaCommands(program: Command, io: CliIo): void {
 
   group
     .command('infer')
+    .summary('draft a custom schema from a CSV file')
     .description('draft a custom schema from a CSV file, for a human to review')
     .requiredOption('--data <file>', 'CSV file with a header line (delimiter , ; tab or | detected)')
     .requiredOption('--out <file>', 'where to write the drafted schema JSON (written atomically)')
