@@ -34,7 +34,7 @@ export const ROBUST_STRATEGIES: ReadonlySet<string> = new Set(['fedmedian', 'tri
 
 const inRange = (what: string, lo: number, hi: number, hiOpen = false) => {
   const text = `${what} must be in [${lo}, ${hi}${hiOpen ? ')' : ']'}`;
-  const n = z.number(`${text}`).min(lo, text);
+  const n = z.number(text).min(lo, text);
   return hiOpen ? n.lt(hi, text) : n.max(hi, text);
 };
 const positive = (what: string, max: number) => z.number(`${what} must be a number in (0, ${max}]`).gt(0, `${what} must be in (0, ${max}]`).max(max, `${what} must be in (0, ${max}]`);
@@ -54,8 +54,8 @@ const StrategySpecSchema = z.discriminatedUnion('name', [
   z
     .object({
       name: z.literal('fedavgm'),
-      serverLearningRate: positive('serverLearningRate', 100).default(D.fedavgm.serverLearningRate),
-      serverMomentum: inRange('serverMomentum', 0, 1, true).default(D.fedavgm.serverMomentum),
+      serverLearningRate: positive('serverLearningRate', 100).default(D.fedavgm.serverLearningRate).describe('server learning rate η (default 1)'),
+      serverMomentum: inRange('serverMomentum', 0, 1, true).default(D.fedavgm.serverMomentum).describe('server momentum β (default 0.9)'),
     })
     .strict(),
   z.object({ name: z.literal('fedadagrad'), eta: eta(D.fedadagrad.eta), tau: tau(D.fedadagrad.tau) }).strict(),
