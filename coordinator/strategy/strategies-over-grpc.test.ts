@@ -1,4 +1,4 @@
-/** Integration: a FedAdam job resumed by a new coordinator ends with the model an uninterrupted FedAdam run gives, bit for bit. */
+/** Integration over real gRPC: FedAdam state survives a coordinator restart bit for bit; Krum ignores an adversarial bank. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Weights } from '../../common/weights.js';
 import { FakeBank, type Script } from '../../test/helpers/fake-bank.js';
@@ -61,5 +61,20 @@ describe('server-optimiser state across a coordinator restart', () => {
     const stateLost = offline(initial, [fedAdam(), fedAdam(), fedAdam()]);
     expect(stateLost).not.toEqual(uninterrupted);
     expect(flat(cp.weights)).toEqual(uninterrupted);
+  });
+
+  it('keeps the model near the honest banks, when one of five banks adds 1e6 to every weight under Krum', async () => {
+    const tmp = tempDir();
+    cleanup = tmp.cleanup;
+    const coord = await startCoordinator(tmp.dir);
+    coords.push(coord);
+    banks = ['bank-a', 'bank-b', 'bank-c', 'bank-d', 'bank-e'].map((memberId) => new FakeBank({ address: coord.address, memberId, delta: memberId === 'bank-e' ? 1e6 : 0.01 }));
+    await Promise.all(banks.map((b) => b.start()));
+    const job = await submitJob(coord.admin, jobSpec({ rounds: 2, minBanks: 5, strategy: { name: 'krum', byzantine: 1 } }));
+    expect((await waitForJobEnd(coord.store, job.job_id, 30_000)).status).toBe('completed');
+    const initial = flat(banks[0]!.downloads.values().next().value!);
+    const final = flat((await coord.store.latestCheckpoint(job.job_id))!.weights);
+    // Two honest rounds of +0.01 (float32 rounding aside); FedAvg would have moved every weight by about 4e5.
+    final.forEach((v, i) => expect(Math.abs(v - initial[i]! - 0.02)).toBeLessThan(1e-5));
   });
 });
