@@ -19,6 +19,7 @@ import { MemberRegistry } from './fleet/member-registry.js';
 import { runJob, type JobEventKind } from './job-runner.js';
 import { validateResult } from './result-validation.js';
 import type { JobRecord, Store } from './store/store.js';
+import { createAdminOpsService } from './transport/admin-ops-service.js';
 import { createAdminService } from './transport/admin-service.js';
 import { createFleetService } from './transport/fleet-service.js';
 import { RpcError } from './transport/status.js';
@@ -68,13 +69,16 @@ export class Coordinator {
       },
       acceptResult: (open, result, weights) => this.acceptResult(open, result, weights),
     }, { heartbeatIntervalMs: hb, maxWaitMs, logger }));
-    this.server.addService(admin.fedfin.v1.Admin.service, createAdminService({
-      store,
-      registry: this.registry,
-      events: this.events,
-      submitJob: (spec, actor) => this.submitJob(spec, actor),
-      abortJob: (id, actor) => this.abortJob(id, actor),
-    }, logger));
+    this.server.addService(admin.fedfin.v1.Admin.service, {
+      ...createAdminService({
+        store,
+        registry: this.registry,
+        events: this.events,
+        submitJob: (spec, actor) => this.submitJob(spec, actor),
+        abortJob: (id, actor) => this.abortJob(id, actor),
+      }, logger),
+      ...createAdminOpsService({ store }, logger),
+    });
   }
 
   /** The port bound by start() (useful with `localhost:0`). */

@@ -43,8 +43,8 @@ async function jobOrThrow(store: Store, jobId: string): Promise<JobRecord> {
   return j;
 }
 
-/** Builds the handlers for `server.addService(Admin.service, …)`. */
-export function createAdminService(backend: AdminBackend, logger: Logger): AdminHandlers {
+/** Builds the job and member handlers; coordinator.ts merges them with admin-ops-service.ts's for `server.addService(Admin.service, …)`. */
+export function createAdminService(backend: AdminBackend, logger: Logger): Pick<AdminHandlers, 'SubmitJob' | 'ListJobs' | 'GetJob' | 'WatchJob' | 'AbortJob' | 'ListMembers'> {
   const { store } = backend;
   return {
     SubmitJob: unary(logger, 'SubmitJob', async (req) => jobToWire(await backend.submitJob(req.spec_json, 'admin'))),
