@@ -65,6 +65,33 @@ describe('fedfin data validate', () => {
     expect(r.err).toContain(`${bad}: invalid UTF-8 at row 1`);
   });
 
+  it('prints 1000 accepted with 300 defaults in the documented JSON shape, when German Credit is validated with --json', async () => {
+    const r = await run('--schema', 'credit.v1', '--mapping', MAPPING, '--json', GERMAN);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect({ rows: j.rows, accepted: j.accepted, rejected: j.rejected, errors: j.errors }).toEqual({ rows: 1000, accepted: 1000, rejected: 0, errors: [] });
+    expect(j.fields.find((f: { field: string }) => f.field === 'default').top).toEqual([{ value: '0', count: 700 }, { value: '1', count: 300 }]);
+  });
+
+  it('names row, field and source column, when a mapped value is out of range', async () => {
+    const header = 'age_years,credit_amount,duration_months,checking_account_status,class';
+    const map = file('range.json', JSON.stringify({ schema: 'credit.v1', fields: { age: { column: 'age_years' }, loan_amount: { column: 'credit_amount' }, loan_term_months: { column: 'duration_months' }, default: { derive: 'class == 2' } }, ignore: ['checking_account_status'] }));
+    const r = await run('--schema', 'credit.v1', '--mapping', map, '--json', file('range.csv', `${header}\n150,1000,12,A11,1\n`));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).errors).toEqual([{ row: 1, field: 'age', column: 'age_years', message: 'row 1, field age (column age_years): expected integer in [18, 100], got 150' }]);
+  });
+
+  it('exits 1 naming file, row and column, when a Latin-1 file has umlauts or a field is 10 MB', async () => {
+    const latin = file('latin1.csv', Buffer.from(`${HEADER},region\n30,1000,12,0,Baden-W\u00fcrttemberg\n`, 'latin1'));
+    const r = await run('--schema', 'credit.v1', latin);
+    expect(r).toMatchObject({ code: 1, out: '' });
+    expect(r.err).toMatch(new RegExp(`^error: ${latin}: invalid UTF-8 at row 1 \\(line 2, column region, byte offset \\d+\\); save the file as UTF-8`));
+    const big = file('big.csv', `${HEADER},region\n30,1000,12,0,${'x'.repeat(10 * 1024 * 1024)}\n`);
+    const r2 = await run('--schema', 'credit.v1', big);
+    expect(r2).toMatchObject({ code: 1, out: '' });
+    expect(r2.err).toContain(`error: ${big}: row 1, column region: field exceeds the maximum size of 1048576 bytes`);
+  });
+
   it('exits 1 with a delimiter hint, when a ;-separated file is read with delimiter ","', async () => {
     const r = await run('--schema', 'credit.v1', '--delimiter', ',', file('semi.csv', `${HEADER.replaceAll(',', ';')}\n30;1000;12;0\n`));
     expect(r.code).toBe(1);
@@ -78,7 +105,7 @@ describe('fedfin data validate', () => {
     const map = file('m.json', JSON.stringify({ schema: 'credit.v1', fields: { salary: { column: 'x' } } }));
     const r2 = await run('--schema', 'credit.v1', '--mapping', map, file('d.csv', 'x\n1\n'));
     expect(r2.code).toBe(1);
-    expect(r2.err).toContain('unknown field "salary"');
+    expect(r2.err).toContain(`error: mapping ${map}: unknown field "salary": schema credit.v1 has no such field`);
   });
 
   it('exits 2 naming the mapping file and zod path, when the mapping is unreadable', async () => {

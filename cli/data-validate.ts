@@ -1,7 +1,7 @@
 /** `fedfin data validate`: read a bank extract through its mapping, validate every row, print counts, ranges and the first rejects. */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ConfigError, FileError, UsageError } from '../common/errors.js';
+import { ConfigError, FedfinError, FileError, UsageError, hasCode } from '../common/errors.js';
 import { MappingSpecSchema, type MappingSpec } from '../schema/mapping-spec.js';
 import { resolveSchema } from '../schema/registry.js';
 import { DATA_FORMATS, type DataFormat } from '../schema/readers/index.js';
@@ -105,6 +105,10 @@ export function registerDataValidate(group: Command, io: CliIo): void {
         maxReject: flags.maxReject,
         format: flags.format,
         delimiter: flags.delimiter === '\\t' ? '\t' : flags.delimiter,
+      }).catch((err: unknown) => {
+        // compileMapping does not know the mapping's file name; the user needs it to find the entry.
+        if (flags.mapping !== undefined && hasCode(err, 'mapping-invalid')) throw new FedfinError('mapping-invalid', `mapping ${flags.mapping}: ${(err as Error).message}`, { cause: err });
+        throw err;
       });
       if (flags.json) printJson(io, report);
       else io.out(renderReport(report, flags.maxReject));

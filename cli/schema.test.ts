@@ -184,3 +184,12 @@ describe('fedfin help', () => {
     }
   });
 });
+
+describe('docs index', () => {
+  it('links every page of docs/, when docs/README.md is read', () => {
+    const docs = new URL('../docs/', import.meta.url).pathname;
+    const index = readFileSync(join(docs, 'README.md'), 'utf8');
+    const missing = readdirSync(docs).filter((f) => f.endsWith('.md') && f !== 'README.md' && !index.includes(`](${f})`));
+    expect(missing).toEqual([]);
+  });
+});
