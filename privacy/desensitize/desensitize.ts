@@ -2,6 +2,7 @@
 import type { CanonicalRecord, CanonicalValue, DatasetSchema, FieldSpec } from '../../schema/field.js';
 import type { DesensitizedRecord } from '../../schema/desensitized.js';
 import { assertBytes } from '../../common/assert.js';
+import { assertArray, assertObject, assertSchema } from './guard.js';
 import { makeGeneralizer, levelCap, type Generalizer } from './generalize.js';
 import { enforceAnonymity, type EnforcementResult, type QiColumn } from './k-anonymity.js';
 import { desensitizedSchema, OTHER_CATEGORY, policyLevels } from './output-schema.js';
@@ -30,7 +31,10 @@ export function createRowPlan(
   key: Uint8Array,
   options: { levels?: ReadonlyMap<string, number>; rare?: ReadonlyMap<string, ReadonlySet<string>> } = {},
 ): RowPlan {
+  assertSchema('createRowPlan', schema);
+  assertObject('createRowPlan', 'policy', policy);
   assertBytes('createRowPlan', 'key', key);
+  assertObject('createRowPlan', 'options', options);
   if (key.length < MIN_KEY_BYTES) throw new RangeError(`createRowPlan: "key" expected at least ${MIN_KEY_BYTES} bytes, got ${key.length}`);
   if (policy.schemaId !== schema.id) throw new RangeError(`createRowPlan: "policy" expected a policy for ${schema.id}, got one for ${policy.schemaId}`);
   const generalizers = new Map<string, Generalizer>();
@@ -72,6 +76,8 @@ function fieldValue(plan: RowPlan, field: FieldSpec, value: CanonicalValue): Can
  * Values missing from `record` are treated as null.
  */
 export function desensitizeRecord(record: Readonly<CanonicalRecord>, plan: RowPlan): DesensitizedRecord {
+  assertObject('desensitizeRecord', 'record', record);
+  assertObject('desensitizeRecord', 'plan', plan);
   const out: CanonicalRecord = {};
   for (const field of plan.schema.fields) {
     const v = fieldValue(plan, field, record[field.name] ?? null);
@@ -116,6 +122,11 @@ function rareValues(schema: DatasetSchema, policy: ResolvedPolicy, records: read
  * @throws RangeError if the policy was resolved for another schema or the key is too short.
  */
 export function desensitizeDataset(schema: DatasetSchema, policy: ResolvedPolicy, key: Uint8Array, records: readonly Readonly<CanonicalRecord>[]): DesensitizationResult {
+  assertSchema('desensitizeDataset', schema);
+  assertObject('desensitizeDataset', 'policy', policy);
+  assertBytes('desensitizeDataset', 'key', key);
+  if (key.length < MIN_KEY_BYTES) throw new RangeError(`desensitizeDataset: "key" expected at least ${MIN_KEY_BYTES} bytes, got ${key.length}`);
+  assertArray('desensitizeDataset', 'records', records);
   const rare = rareValues(schema, policy, records);
   const base = createRowPlan(schema, policy, key, { rare });
   const qiFields = schema.fields.filter((f) => f.privacy === 'quasi-identifier' && policy.rules.get(f.name)?.action !== 'drop');

@@ -1,5 +1,6 @@
 /** Generalisation hierarchies for quasi-identifiers: numeric bands, string prefixes, dates and timestamps, each with coarser levels. */
-import { assertInt } from '../../common/assert.js';
+import { assertFinite, assertInt, describeValue } from '../../common/assert.js';
+import { assertArray, assertObject } from './guard.js';
 import type { CanonicalValue, FieldSpec } from '../../schema/field.js';
 import type { GeneralizeRule } from './policy.js';
 
@@ -22,6 +23,9 @@ export interface Generalizer {
 
 /** Band edges at `level`: every 2^level-th edge of the base edges, always keeping the last one (widen ×2). */
 export function bandEdges(edges: readonly number[], level: number): number[] {
+  assertArray('bandEdges', 'edges', edges);
+  if (edges.length < 2 || edges.some((e) => typeof e !== 'number' || !Number.isFinite(e))) throw new RangeError(`bandEdges: "edges" expected at least 2 finite numbers, got ${describeValue(edges)}`);
+  assertInt('bandEdges', 'level', level, 0, 52);
   const m = edges.length - 1;
   const step = 2 ** level;
   const out: number[] = [];
@@ -35,6 +39,9 @@ export function bandEdges(edges: readonly number[], level: number): number[] {
  * number fields (exclusive upper end), `<18` below the first edge, `>=101` from the last edge on.
  */
 export function bandLabel(lo: number, hi: number, integer: boolean): string {
+  assertFinite('bandLabel', 'lo', lo);
+  assertFinite('bandLabel', 'hi', hi);
+  if (typeof integer !== 'boolean') throw new TypeError(`bandLabel: "integer" expected boolean, got ${describeValue(integer)}`);
   if (!integer) return `${lo}-<${hi}`;
   const top = Math.ceil(hi) - 1;
   return top <= lo ? String(lo) : `${lo}-${top}`;
@@ -111,6 +118,8 @@ const utc = (v: string): string => {
  * - timestamp (UTC): hour (`YYYY-MM-DDTHH`) → day → month → year → `*` (or from day).
  */
 export function makeGeneralizer(field: FieldSpec, rule: GeneralizeRule): Generalizer {
+  assertObject('makeGeneralizer', 'field', field);
+  assertObject('makeGeneralizer', 'rule', rule);
   assertInt('makeGeneralizer', 'rule.level', rule.level, 0);
   switch (rule.action) {
     case 'generalize':
@@ -136,5 +145,7 @@ export function makeGeneralizer(field: FieldSpec, rule: GeneralizeRule): General
 
 /** The highest level enforcement may use for this rule: the hierarchy's top, capped by the policy's `maxLevel`. */
 export function levelCap(gen: Generalizer, rule: GeneralizeRule): number {
+  assertObject('levelCap', 'gen', gen);
+  assertObject('levelCap', 'rule', rule);
   return Math.min(gen.maxLevel, rule.maxLevel ?? gen.maxLevel);
 }

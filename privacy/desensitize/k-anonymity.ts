@@ -3,6 +3,7 @@
  * by greedy further generalisation plus suppression of the rows of too-small classes (Sweeney 2002).
  */
 import { assertInRange, assertInt } from '../../common/assert.js';
+import { assertArray, assertObject } from './guard.js';
 import type { CanonicalValue } from '../../schema/field.js';
 
 /** One quasi-identifier column as enforcement sees it: its generalised values at any allowed level. */
@@ -61,7 +62,12 @@ export function measureClasses(
   n: number,
   rows?: readonly number[],
 ): ClassMeasure {
+  assertArray('measureClasses', 'columns', columns);
+  if (sensitive !== undefined) assertArray('measureClasses', 'sensitive', sensitive);
+  assertObject('measureClasses', 'target', target);
   assertInt('measureClasses', 'target.k', target.k, 1);
+  assertInt('measureClasses', 'n', n, 0);
+  if (rows !== undefined) assertArray('measureClasses', 'rows', rows);
   const classes = new Map<string, number[]>();
   const each = rows ?? Array.from({ length: n }, (_, i) => i);
   for (const i of each) {
@@ -106,6 +112,10 @@ export function enforceAnonymity(
   n: number,
   target: AnonymityTarget,
 ): EnforcementResult {
+  assertArray('enforceAnonymity', 'columns', columns);
+  if (sensitive !== undefined) assertArray('enforceAnonymity', 'sensitive', sensitive);
+  assertInt('enforceAnonymity', 'n', n, 0);
+  assertObject('enforceAnonymity', 'target', target);
   assertInt('enforceAnonymity', 'target.k', target.k, 1);
   assertInRange('enforceAnonymity', 'target.maxSuppression', target.maxSuppression, 0, 1);
   const levels = columns.map((c) => c.level);

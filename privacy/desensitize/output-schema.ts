@@ -1,6 +1,7 @@
 /** The DatasetSchema of desensitised records: what the encoder builds its spec from. */
 import type { DatasetSchema, FieldSpec } from '../../schema/field.js';
 import { makeGeneralizer } from './generalize.js';
+import { assertObject, assertSchema } from './guard.js';
 import type { FieldRule, ResolvedPolicy } from './policy.js';
 import { PSEUDONYM_HEX_LENGTH } from './pseudonym.js';
 
@@ -12,6 +13,7 @@ export const DESENSITIZED_ID_SUFFIX = '+desensitized';
 
 /** The generalisation level each field starts at under `policy` (level 0 unless the policy says otherwise). */
 export function policyLevels(policy: ResolvedPolicy): Map<string, number> {
+  assertObject('policyLevels', 'policy', policy);
   const out = new Map<string, number>();
   for (const [name, rule] of policy.rules) if ('level' in rule) out.set(name, rule.level);
   return out;
@@ -62,6 +64,8 @@ function outputField(field: FieldSpec, rule: FieldRule, level: number): FieldSpe
  * @throws RangeError if a level is above the field's hierarchy.
  */
 export function desensitizedSchema(schema: DatasetSchema, policy: ResolvedPolicy, levels: ReadonlyMap<string, number> = policyLevels(policy)): DatasetSchema {
+  assertSchema('desensitizedSchema', schema);
+  if (!((levels as unknown) instanceof Map)) throw new TypeError(`desensitizedSchema: "levels" expected Map, got ${typeof levels}`);
   const fields: FieldSpec[] = [];
   for (const field of schema.fields) {
     const rule = policy.rules.get(field.name);

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { ConfigError, FedfinError, FileError } from '../../common/errors.js';
 import type { DatasetSchema, FieldSpec } from '../../schema/field.js';
 import { canonicalJson } from '../../schema/encoding.js';
+import { assertSchema, assertObject } from './guard.js';
+import { assertString } from '../../common/assert.js';
 
 const Level = z.number().int().min(0);
 const LevelOptions = { level: Level.default(0), maxLevel: Level.optional() };
@@ -61,6 +63,7 @@ export interface ResolvedPolicy {
 
 /** The rule a field gets when the policy does not name it: identifiers dropped, everything else kept. */
 export function defaultRule(field: FieldSpec): FieldRule {
+  assertObject('defaultRule', 'field', field);
   return field.privacy === 'direct-identifier' ? { action: 'drop' } : { action: 'keep' };
 }
 
@@ -84,6 +87,8 @@ function ruleIssue(field: FieldSpec, rule: FieldRule, schema: DatasetSchema): st
  * @throws ConfigError naming every bad key: unknown fields, wrong schema, rules that do not fit a field's type.
  */
 export function resolvePolicy(raw: unknown, schema: DatasetSchema, source = 'policy'): ResolvedPolicy {
+  assertSchema('resolvePolicy', schema);
+  assertString('resolvePolicy', 'source', source);
   const parsed = PolicySchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(source, parsed.error.issues);
   const p = parsed.data;
@@ -116,6 +121,8 @@ export function resolvePolicy(raw: unknown, schema: DatasetSchema, source = 'pol
  * @throws FileError if unreadable, FedfinError('policy-invalid') if not JSON, ConfigError if invalid.
  */
 export function loadPolicy(path: string, schema: DatasetSchema): ResolvedPolicy {
+  assertString('loadPolicy', 'path', path);
+  assertSchema('loadPolicy', schema);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

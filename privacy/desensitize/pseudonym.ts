@@ -1,10 +1,10 @@
 /** Keyed pseudonyms (HMAC-SHA256 truncated to 128 bits) and loading of the bank-held key file with its permission checks. */
 import { createHmac } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { assertBytes, assertString } from '../../common/assert.js';
+import { assertBytes, assertString, describeValue } from '../../common/assert.js';
 import { FedfinError, FileError } from '../../common/errors.js';
 import type { CanonicalValue } from '../../schema/field.js';
-import type { CanonicalForm } from './policy.js';
+import { CANONICAL_FORMS, type CanonicalForm } from './policy.js';
 
 /** Minimum key length in bytes (256 bits, the HMAC-SHA256 block-size-safe minimum we accept). */
 export const MIN_KEY_BYTES = 32;
@@ -38,6 +38,10 @@ export class KeyInvalidError extends FedfinError {
  * Numbers and booleans use their JSON text.
  */
 export function canonicalizeIdentifier(value: string | number | boolean, form: CanonicalForm): string {
+  if (typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
+    throw new TypeError(`canonicalizeIdentifier: "value" expected string, finite number or boolean, got ${describeValue(value)}`);
+  }
+  if (!(CANONICAL_FORMS as readonly unknown[]).includes(form)) throw new TypeError(`canonicalizeIdentifier: "form" expected one of ${CANONICAL_FORMS.join(' | ')}, got ${describeValue(form)}`);
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   switch (form) {
     case 'exact':
@@ -83,6 +87,7 @@ export function pseudonymize(key: Uint8Array, domain: string, value: CanonicalVa
  * @throws KeyInvalidError ('key-invalid') if the key is shorter than 32 bytes.
  */
 export function loadKeyFile(path: string): Uint8Array {
+  assertString('loadKeyFile', 'path', path);
   let st;
   try {
     st = statSync(path);

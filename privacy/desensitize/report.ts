@@ -2,6 +2,7 @@
 import type { CanonicalRecord, DatasetSchema } from '../../schema/field.js';
 import type { EnforcementResult } from './k-anonymity.js';
 import type { ResolvedPolicy } from './policy.js';
+import { assertObject } from './guard.js';
 
 /** The plain statement every report carries. */
 export const LEGAL_NOTICE =
@@ -70,6 +71,7 @@ const METHOD = { generalize: 'bands', 'generalize-prefix': 'prefix', 'generalize
 
 /** Builds the report. Pure; lists field names and counts only. */
 export function buildReport(input: ReportInput): DesensitizationReport {
+  assertObject('buildReport', 'input', input);
   const { schema, policy, enforcement } = input;
   const dropped: string[] = [];
   const pseudonymized: string[] = [];
