@@ -64,7 +64,7 @@ export async function readFinishedJob(coordinatorDataDir: string, jobId: string)
 }
 
 /** One party's desensitised records. */
-interface Party {
+export interface Party {
   readonly schema: DatasetSchema;
   readonly records: readonly DesensitizedRecord[];
 }
@@ -73,7 +73,7 @@ interface Party {
  * A bank's training split exactly as its daemon builds it (mapping → validation → the bank's policy and
  * key with levels pinned, k enforced → the keyed train/holdout split).
  */
-async function trainingSplit(bank: DemoBank, holdoutFraction: number): Promise<Party> {
+export async function trainingSplit(bank: DemoBank, holdoutFraction: number): Promise<Party> {
   const d = await loadLocalData(
     { file: bank.dataFile, schema: 'credit.v1', mappingFile: bank.mappingFile, policyFile: bank.policyFile, keyFile: bank.keyFile, format: 'csv', maxRejectFraction: 0.01, holdoutFraction },
     silentLogger,
@@ -86,7 +86,7 @@ async function trainingSplit(bank: DemoBank, holdoutFraction: number): Promise<P
  * record by record: no k-anonymity suppression, because these rows are never released or trained on —
  * they only measure, and every one of them should count.
  */
-async function testRows(bank: DemoBank): Promise<Party> {
+export async function testRows(bank: DemoBank): Promise<Party> {
   const policy = pinPolicyLevels(loadPolicy(bank.policyFile, CREDIT_V1));
   const key = loadKeyFile(bank.keyFile);
   try {

@@ -42,9 +42,8 @@ describe('runDemo', () => {
     options = {
       outDir: join(dir, 'out'),
       seed: 1,
-      banks: 3,
       rowsPerBank: 120,
-      smallBankFraction: 0.5,
+      bankFractions: [1, 1, 0.5],
       skew: 0.5,
       testFraction: 0.2,
       holdoutFraction: 0.2,

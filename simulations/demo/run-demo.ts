@@ -31,9 +31,9 @@ export interface DemoAdminPort {
 export interface DemoOptions {
   readonly outDir: string;
   readonly seed: number;
-  readonly banks: number;
   readonly rowsPerBank: number;
-  readonly smallBankFraction: number;
+  /** Per bank, the share of its synthesised rows it keeps; the length is the number of banks. */
+  readonly bankFractions: readonly number[];
   readonly skew: number;
   readonly testFraction: number;
   readonly holdoutFraction: number;
@@ -76,8 +76,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const stop = aborted(o.signal);
   stop.catch(() => undefined);
   try {
-    o.log(`synthesising ${o.banks} credit banks in ${o.outDir} (seed ${o.seed}, skew ${o.skew}) …`);
-    const banks = await prepareDemoData({ outDir: o.outDir, seed: o.seed, banks: o.banks, rowsPerBank: o.rowsPerBank, smallBankFraction: o.smallBankFraction, testFraction: o.testFraction, skew: o.skew });
+    o.log(`synthesising ${o.bankFractions.length} credit banks in ${o.outDir} (seed ${o.seed}, skew ${o.skew}) …`);
+    const banks = await prepareDemoData({ outDir: o.outDir, seed: o.seed, rowsPerBank: o.rowsPerBank, bankFractions: o.bankFractions, testFraction: o.testFraction, skew: o.skew });
     for (const b of banks) o.log(`  ${b.memberId}: ${b.trainRows} rows at the bank, ${b.testRows} rows moved to the common test set`);
 
     const coordDir = join(o.outDir, 'coordinator');

@@ -55,7 +55,7 @@ describe('prepareDemoData', () => {
     // Prepare
     dir = mkdtempSync(join(tmpdir(), 'fedfin-demo-setup-'));
     // Execute
-    const banks = await prepareDemoData({ outDir: dir, seed: 3, banks: 3, rowsPerBank: 300, smallBankFraction: 0.3, testFraction: 0.2, skew: 0.5 });
+    const banks = await prepareDemoData({ outDir: dir, seed: 3, rowsPerBank: 300, bankFractions: [1, 1, 0.3], testFraction: 0.2, skew: 0.5 });
     const configs = writeBankConfigs(banks, '127.0.0.1:7070', { maxEpsilon: 10, delta: 1e-5, holdoutFraction: 0.2 });
     // Assert
     expect(banks.map((b) => b.memberId)).toEqual(['bank-1', 'bank-2', 'bank-3']);

@@ -14,11 +14,10 @@ import { synthesize } from '../synth/index.js';
 export interface DemoDataOptions {
   readonly outDir: string;
   readonly seed: number;
-  readonly banks: number;
   /** Rows per bank as synthesised, before the test carve. */
   readonly rowsPerBank: number;
-  /** The last bank keeps only this share of its rows (a smaller bank). */
-  readonly smallBankFraction: number;
+  /** Per bank, the share of its synthesised rows it keeps (smaller banks); the length is the number of banks. */
+  readonly bankFractions: readonly number[];
   /** Share of every bank's rows moved to the common test set. */
   readonly testFraction: number;
   /** Non-IID strength passed to the synthesiser. */
@@ -87,11 +86,11 @@ export function splitCsvRows(text: string, delimiter: string, testFraction: numb
  * Every file is written atomically.
  */
 export async function prepareDemoData(o: DemoDataOptions): Promise<DemoBank[]> {
-  assertInt('prepareDemoData', 'banks', o.banks, 2, 26);
+  assertInt('prepareDemoData', 'bankFractions.length', o.bankFractions.length, 2, 26);
   assertInt('prepareDemoData', 'rowsPerBank', o.rowsPerBank, 50);
-  assertInRange('prepareDemoData', 'smallBankFraction', o.smallBankFraction, 0, 1, { lo: true });
+  o.bankFractions.forEach((f, i) => assertInRange('prepareDemoData', `bankFractions[${i}]`, f, 0, 1, { lo: true }));
   const synthDir = join(o.outDir, 'synth');
-  const summary = await synthesize({ schema: 'credit.v1', banks: o.banks, rows: o.rowsPerBank, seed: o.seed, skew: o.skew, outDir: synthDir });
+  const summary = await synthesize({ schema: 'credit.v1', banks: o.bankFractions.length, rows: o.rowsPerBank, seed: o.seed, skew: o.skew, outDir: synthDir });
   const out: DemoBank[] = [];
   for (const [i, b] of summary.banks.entries()) {
     const memberId = b.bank;
@@ -99,7 +98,7 @@ export async function prepareDemoData(o: DemoDataOptions): Promise<DemoBank[]> {
     const mappingText = readFileSync(join(synthDir, b.mapping), 'utf8');
     const delimiter = (JSON.parse(mappingText) as { delimiter?: string }).delimiter ?? ',';
     const rng = new RandomReader(seededRandom(`${o.seed}:demo-split:${memberId}`));
-    const keep = i === summary.banks.length - 1 ? o.smallBankFraction : 1;
+    const keep = o.bankFractions[i]!;
     const split = splitCsvRows(readFileSync(join(synthDir, b.file), 'utf8'), delimiter, o.testFraction, keep, rng);
     const bank: DemoBank = {
       memberId,
