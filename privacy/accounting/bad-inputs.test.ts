@@ -5,6 +5,14 @@ import { noiseMultiplierFor } from './calibrate.js';
 import { gaussianPldDelta, gaussianPldEpsilon } from './pld/gaussian-pld.js';
 import { computeRdp, computeRdpStep, rdpToDelta, rdpToEpsilon } from './rdp-analysis.js';
 import { RdpAccountant } from './rdp-accountant.js';
+import { ConfigError } from '../../common/errors.js';
+import * as calibrate from './calibrate.js';
+import * as orders from './orders.js';
+import * as pld from './pld/gaussian-pld.js';
+import * as analysis from './rdp-analysis.js';
+import * as registry from './registry.js';
+import { assertOrders } from './orders.js';
+import { createAccountant } from './registry.js';
 
 type Case = readonly [name: string, call: (v: unknown) => unknown, extra: readonly unknown[]];
 const n = (v: unknown): number => v as number;
@@ -56,5 +64,26 @@ describe('accounting argument guards', () => {
     expect(() => noiseMultiplierFor(null as never)).toThrow(TypeError);
     expect(() => rdpToEpsilon([2, 3], [1], 1e-5)).toThrow(RangeError);
     expect(() => computeRdpStep(0.1, 1, [])).toThrow(RangeError);
+  });
+
+  it('createAccountant rejects every wrong value with a ConfigError, when given neither a mechanism name nor a state', () => {
+    for (const bad of [...badInputs().map((b) => b.value), 'pld', { mechanism: 'pld' }, { mechanism: 'rdp', history: 'x' }]) {
+      expect(() => createAccountant(bad), String(bad)).toThrow(ConfigError);
+    }
+  });
+
+  it('assertOrders rejects each bad order list in the house wording, when called directly', () => {
+    for (const bad of badInputs()) {
+      if (bad.value === Infinity) continue; // an infinite order is legal in pure analysis
+      expect(() => assertOrders('f', [bad.value]), bad.label).toThrow(/^f: "orders\[0\]" expected .+, got /);
+    }
+    expect(() => assertOrders('f', [Infinity], false)).toThrow(RangeError);
+  });
+
+  // rdp-log-a.ts is the unguarded numeric kernel behind computeRdpStep (documented so); everything else is listed.
+  it('covers every exported accounting function, when the tables are compared with the modules', () => {
+    const covered = new Set([...CASES.map(([name]) => name.split(/[ .]/)[0]!), 'createAccountant', 'assertOrders', 'UnreachableEpsilonError']);
+    const exported = [calibrate, orders, pld, analysis, registry].flatMap((m) => Object.entries(m).filter(([, v]) => typeof v === 'function').map(([k]) => k));
+    expect(exported.filter((k) => !covered.has(k))).toEqual([]);
   });
 });
