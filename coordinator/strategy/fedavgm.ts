@@ -11,7 +11,7 @@ import type { Strategy } from './strategy.js';
 export interface FedAvgMOptions extends FedAvgOptions {
   /** Server learning rate η > 0. @default 1 (Flower's default; η = 1 with β = 0 is FedAvg) */
   readonly serverLearningRate?: number;
-  /** Server momentum β in [0, 1). @default 0.9 (Hsu et al.'s usual setting; Flower's default is 0) */
+  /** Server momentum β in [0, 1); the effective step is η/(1−β). @default 0.9 (Flower's default, 0, is FedAvg) */
   readonly serverMomentum?: number;
 }
 
