@@ -1,6 +1,7 @@
 /** Continuous Gaussian noise over a CSPRNG: Marsaglia polar on 53-bit uniforms, hardened against floating-point attacks by default. */
 import { assertFinite, assertNonNegative, describeValue } from '../../common/assert.js';
 import { RandomReader, type RandomSource } from '../../common/random.js';
+import { assertRandomSource } from '../math/guard.js';
 
 /**
  * How Gaussian noise is drawn.
@@ -27,10 +28,7 @@ const readers = new WeakMap<RandomSource, RandomReader>();
  * @throws TypeError when `rng` has no `fill` method.
  */
 export function readerFor(rng: RandomSource): RandomReader {
-  // Arrays and typed arrays have a fill() too, and would hand out constants as "randomness": refuse them explicitly.
-  if (typeof rng !== 'object' || rng === null || Array.isArray(rng) || ArrayBuffer.isView(rng) || typeof (rng as { fill?: unknown }).fill !== 'function') {
-    throw new TypeError(`readerFor: "rng" expected RandomSource, got ${describeValue(rng)}`);
-  }
+  assertRandomSource('readerFor', 'rng', rng);
   let reader = readers.get(rng);
   if (reader === undefined) {
     reader = new RandomReader(rng, 16384);

@@ -1,4 +1,4 @@
-/** The one guard the special functions share: a number (NaN and ±Infinity are legal inputs with defined results). */
+/** Guards shared across privacy/: a number for the special functions (NaN and ±Infinity are legal there), and a RandomSource. */
 import { describeValue } from '../../common/assert.js';
 
 /**
@@ -10,4 +10,16 @@ import { describeValue } from '../../common/assert.js';
  */
 export function assertNumber(fn: string, name: string, value: unknown): asserts value is number {
   if (typeof value !== 'number') throw new TypeError(`${fn}: "${name}" expected number, got ${describeValue(value)}`);
+}
+
+/**
+ * Throws unless `value` looks like a RandomSource: an object with a `fill` method that is not an array or a typed
+ * array (those have a `fill` too, and would pass constants off as randomness).
+ *
+ * @throws {TypeError} `fn: "name" expected RandomSource, got …`
+ */
+export function assertRandomSource(fn: string, name: string, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value) || typeof (value as { fill?: unknown }).fill !== 'function') {
+    throw new TypeError(`${fn}: "${name}" expected RandomSource, got ${describeValue(value)}`);
+  }
 }

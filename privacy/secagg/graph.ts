@@ -3,6 +3,7 @@ import { assertInt } from '../../common/assert.js';
 import { RandomReader, type RandomSource } from '../../common/random.js';
 import { SecAggParamsError } from './errors.js';
 import { toMemberId, type MemberIdInput } from './member-id.js';
+import { assertRandomSource } from '../math/guard.js';
 
 /** SecAgg / SecAgg+ sizing. k and t are filled with defaults when absent. */
 export interface SecAggSizing {
@@ -104,6 +105,7 @@ export function checkSecAggParams(sizing: SecAggSizing): ResolvedSizing {
  * @throws SecAggParamsError for an impossible k; RangeError for repeated ids.
  */
 export function buildNeighbourhoods(memberIds: readonly MemberIdInput[], k: number, rng: RandomSource): Map<bigint, bigint[]> {
+  assertRandomSource('buildNeighbourhoods', 'rng', rng);
   if (!Array.isArray(memberIds as unknown)) throw new TypeError(`buildNeighbourhoods: "memberIds" expected array of member ids, got ${typeof memberIds}`);
   const ids = memberIds.map((id, i) => toMemberId('buildNeighbourhoods', `memberIds[${i}]`, id));
   if (new Set(ids).size !== ids.length) throw new RangeError('buildNeighbourhoods: "memberIds" expected distinct ids, got a repeated one');

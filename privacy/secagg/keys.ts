@@ -4,6 +4,7 @@ import nacl from 'tweetnacl';
 import { assertBytes } from '../../common/assert.js';
 import type { RandomSource } from '../../common/random.js';
 import { KeyInvalidError } from './errors.js';
+import { assertRandomSource } from '../math/guard.js';
 
 /** Length of X25519 secret keys, public keys and shared secrets. */
 export const X25519_KEY_BYTES = 32;
@@ -51,6 +52,7 @@ export function isAllZero(bytes: Uint8Array): boolean {
  * @returns the raw key pair.
  */
 export function generateKeyPair(rng: RandomSource): X25519KeyPair {
+  assertRandomSource('generateKeyPair', 'rng', rng);
   const secretKey = new Uint8Array(X25519_KEY_BYTES);
   rng.fill(secretKey);
   return { secretKey, publicKey: publicKeyOf(secretKey) };

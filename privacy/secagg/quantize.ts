@@ -3,6 +3,7 @@ import { assertInt, assertPositive } from '../../common/assert.js';
 import { RandomReader, type RandomSource } from '../../common/random.js';
 import { SecAggParamsError } from './errors.js';
 import { checkModulus } from './prg.js';
+import { assertRandomSource } from '../math/guard.js';
 
 /** Quantisation settings shared by every member of a round. */
 export interface QuantizeParams {
@@ -64,6 +65,7 @@ export function weightFactor(weight: number, params: QuantizeParams): number {
  * @example quantize([0.5], 100, { clippingRange: 1, targetRange: 4, modulus: 2 ** 32, maxWeight: 100, numClients: 1 }, rng) // [4, 3]
  */
 export function quantize(values: ArrayLike<number>, weight: number, params: QuantizeParams, rng: RandomSource): Uint32Array {
+  assertRandomSource('quantize', 'rng', rng);
   checkQuantizeParams(params);
   if (typeof values !== 'object' || values === null || typeof values.length !== 'number') throw new TypeError(`quantize: "values" expected array of finite numbers, got ${values === null ? 'null' : typeof values}`);
   const q = weightFactor(weight, params);

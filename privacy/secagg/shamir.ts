@@ -4,6 +4,7 @@ import { assertBytes, assertInt } from '../../common/assert.js';
 import type { RandomSource } from '../../common/random.js';
 import { ShareInvalidError } from './errors.js';
 import { gfInternal, interpolateAt } from './gf256.js';
+import { assertRandomSource } from '../math/guard.js';
 
 /** Bytes of the share-set tag. */
 export const SHARE_TAG_BYTES = 8;
@@ -54,6 +55,7 @@ export function shareTag(secretId: Uint8Array): Uint8Array {
  *   // [0xb3, 0x89, 0x10, 0x69, 0xf0]
  */
 export function splitSecret(secret: Uint8Array, options: SplitOptions, rng: RandomSource): Share[] {
+  assertRandomSource('splitSecret', 'rng', rng);
   assertBytes('splitSecret', 'secret', secret);
   if (secret.length < 1 || secret.length > 0xffff) throw new RangeError(`splitSecret: "secret" expected 1..65535 bytes, got ${secret.length}`);
   if (typeof options !== 'object' || options === null) throw new TypeError(`splitSecret: "options" expected {threshold, shares, secretId}, got ${options === null ? 'null' : typeof options}`);

@@ -5,6 +5,7 @@ import type { RandomSource } from '../../common/random.js';
 import { DecryptionError } from './errors.js';
 import { concatBytes, encodeMemberId, toMemberId, type MemberIdInput } from './member-id.js';
 import { SESSION_ID_BYTES } from './session.js';
+import { assertRandomSource } from '../math/guard.js';
 
 /** GCM nonce length (random per box). */
 export const SHARE_BOX_IV_BYTES = 12;
@@ -40,6 +41,7 @@ function aadOf(ctx: string, c: ShareBoxContext): { aad: Uint8Array; sender: bigi
  * @example sealShare(k, { sid, sender: 1n, recipient: 2n }, shareBytes, cryptoRandom()) // Uint8Array(12 + n + 16)
  */
 export function sealShare(key: Uint8Array, context: ShareBoxContext, plaintext: Uint8Array, rng: RandomSource): Uint8Array {
+  assertRandomSource('sealShare', 'rng', rng);
   assertBytes('sealShare', 'key', key, 32);
   assertBytes('sealShare', 'plaintext', plaintext);
   const { aad } = aadOf('sealShare', context);

@@ -5,6 +5,7 @@ import type { RandomSource } from '../../common/random.js';
 import { KeyInvalidError, SignatureInvalidError } from './errors.js';
 import { X25519_KEY_BYTES } from './keys.js';
 import { concatBytes, encodeMemberId, encodeRound, toMemberId, type MemberIdInput } from './member-id.js';
+import { assertRandomSource } from '../math/guard.js';
 
 /** Domain separation prefix of the signed advertisement. */
 export const ADVERTISE_DOMAIN = 'fedfin/secagg/advertise';
@@ -29,6 +30,7 @@ export interface Advertisement {
  * @returns the key pair.
  */
 export function generateSigningKeyPair(rng: RandomSource): SigningKeyPair {
+  assertRandomSource('generateSigningKeyPair', 'rng', rng);
   const seed = new Uint8Array(32);
   rng.fill(seed);
   return nacl.sign.keyPair.fromSeed(seed);
