@@ -160,8 +160,9 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
     const agg = strategy.aggregateFit(round, cp.weights, replies, fit.failures);
     if (!agg.weights) {
       await store.clearRound(jobId, round);
-      await store.appendAudit({ type: 'round-retry', jobId, detail: { round, attempt, replies: replies.length, failures: fit.failures.map((f) => `${f.memberId}: ${f.kind}: ${f.reason}`) } });
-      deps.onEvent(jobId, 'round-retry', { round, reason: `${replies.length} replies` });
+      const reason = agg.reason ?? `${replies.length} usable replies`;
+      await store.appendAudit({ type: 'round-retry', jobId, detail: { round, attempt, reason, replies: replies.length, failures: fit.failures.map((f) => `${f.memberId}: ${f.kind}: ${f.reason}`) } });
+      deps.onEvent(jobId, 'round-retry', { round, reason });
       log.warn('round failed; retrying', { round, attempt, replies: replies.length, failures: fit.failures.map((f) => `${f.memberId}: ${f.reason}`) });
       continue;
     }

@@ -2,7 +2,7 @@
  * FedAvg (McMahan et al. 2017, https://arxiv.org/abs/1602.05629): the example-weighted mean of the
  * banks' local models. FedProx reuses it and only adds the proximal term to each bank's config.
  */
-import { metricsFromHistogram, mergeHistograms } from '../../tasks/metrics/score-histogram.js';
+import { pooledFinanceMetrics } from '../../tasks/metrics/index.js';
 import type { Metrics, Weights } from '../../common/weights.js';
 import { canonicalOrder, weightedMean } from './aggregate.js';
 import { selectMembers } from './sampling.js';
@@ -21,7 +21,7 @@ function resolveConfig(options: SamplingOptions, round: number): RoundConfig {
 /** Pools evaluation replies (histograms) into exact metrics; shared by every built-in strategy. */
 export function pooledEvaluation(replies: readonly EvaluateReply[]): { readonly metrics: Metrics } {
   if (replies.length === 0) return { metrics: {} };
-  const m = metricsFromHistogram(mergeHistograms(replies.map((r) => r.histogram)));
+  const m = pooledFinanceMetrics(replies).metrics;
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(m as unknown as Record<string, number>)) if (Number.isFinite(v)) out[k] = v;
   out['evalBanks'] = replies.length;

@@ -1,10 +1,10 @@
 /** Integration over real gRPC: FedAdam state survives a coordinator restart bit for bit; Krum ignores an adversarial bank. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Weights } from '../../common/weights.js';
-import { FakeBank, type Script } from '../../test/helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../../test/helpers/coordinator-harness.js';
-import { fedAdam } from './adaptive.js';
-import type { Strategy } from './strategy.js';
+import { FakeBank, type Script } from '../helpers/fake-bank.js';
+import { jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { fedAdam } from '../../coordinator/strategy/adaptive.js';
+import type { Strategy } from '../../coordinator/strategy/strategy.js';
 
 const flat = (w: Weights) => w.flatMap((t) => Array.from(t.values));
 const shifted = (w: Weights, d: number): Weights => w.map((t) => ({ name: t.name, shape: [...t.shape], values: t.values.map((v) => v + d) }));
