@@ -14,7 +14,8 @@ import type { ModelMetadata } from '../tasks/model-package.js';
 export function encodingDifferences(meta: ModelMetadata, local: DatasetSchema): string[] {
   const enc = meta.encoding;
   const out: string[] = [];
-  if (local.id.replace(/\+desensitized$/, '') !== enc.schemaId) out.push(`schema: the model was trained on ${enc.schemaId}, the data is ${local.id}`);
+  const base = local.id.replace(/\+desensitized$/, '');
+  if (base !== enc.schemaId) out.push(`schema: the model was trained on ${enc.schemaId}, the data is ${base}`);
   const placeholder = placeholderSpec(local, enc.includeSensitive);
   const localNumeric = new Set(placeholder.inputs.filter((i) => i.kind === 'numeric').map((i) => i.field));
   const modelNumeric = new Set(Object.keys(enc.stats));
