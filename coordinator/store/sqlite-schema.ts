@@ -42,13 +42,15 @@ CREATE TABLE IF NOT EXISTS audit_events (
 
 /** Creates or upgrades the schema; refuses a database written by a newer fedfin. */
 export function migrate(db: Database.Database): void {
-  db.exec(DDL);
+  if (!db.readonly) db.exec(DDL);
   const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
   if (row && Number(row.value) > SCHEMA_VERSION) {
     throw new Error(`database schema version ${row.value} is newer than this fedfin (${SCHEMA_VERSION}); upgrade fedfin`);
   }
+  // A read-only open (demo measurements, offline audit verification) reads what is there and writes nothing.
+  if (db.readonly) return;
   // Version 2: jobs.members_json (banks admitted by the stats stage).
   const cols = (db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
   if (!cols.includes('members_json')) db.exec('ALTER TABLE jobs ADD COLUMN members_json TEXT');
-  db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+  if (row?.value !== String(SCHEMA_VERSION)) db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
 }

@@ -20,4 +20,16 @@ describe('sqlite store', () => {
     await again.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('opens read-only without writing, for measurements and offline verification', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedfin-store-'));
+    const s = openSqliteStore(dir);
+    await s.createJob({ jobId: 'j', name: 'n', task: 't', specJson: '{}', roundsTotal: 2, createdAt: 'x' });
+    await s.close();
+    const ro = createSqliteStore(new Database(join(dir, 'coordinator.db'), { readonly: true }));
+    expect((await ro.getJob('j'))?.name).toBe('n');
+    await expect(ro.createJob({ jobId: 'k', name: 'n', task: 't', specJson: '{}', roundsTotal: 1, createdAt: 'x' })).rejects.toThrow(/readonly/);
+    await ro.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

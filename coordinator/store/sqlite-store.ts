@@ -58,7 +58,7 @@ export function openSqliteStore(dataDir: string): Store {
 
 /** Wraps an open database (tests pass `new Database(':memory:')`). */
 export function createSqliteStore(db: Database.Database): Store {
-  db.pragma('journal_mode = WAL');
+  if (!db.readonly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL'); // a committed round survives power loss, not just a crash
   db.pragma('foreign_keys = ON');
   migrate(db);
