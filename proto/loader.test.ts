@@ -15,6 +15,6 @@ describe('proto loader', () => {
   it('loads both services with every RPC', () => {
     const { fleet, admin } = loadProtos();
     expect(Object.keys(fleet.fedfin.v1.Fleet.service).sort()).toEqual(['DownloadModel', 'Heartbeat', 'Join', 'PullInstruction', 'PushResult']);
-    expect(Object.keys(admin.fedfin.v1.Admin.service).sort()).toEqual(['AbortJob', 'GetJob', 'ListJobs', 'ListMembers', 'SubmitJob', 'WatchJob']);
+    expect(Object.keys(admin.fedfin.v1.Admin.service).sort()).toEqual(['AbortJob', 'ExportModel', 'GetJob', 'GetLedger', 'ListJobs', 'ListMembers', 'SubmitJob', 'TailAudit', 'WatchJob']);
   });
 });
