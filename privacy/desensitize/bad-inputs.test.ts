@@ -9,7 +9,7 @@ import { syntheticCredit } from './testing/credit-fixture.js';
 
 const KEY = new Uint8Array(32).fill(7);
 const POLICY = des.resolvePolicy({ schema: 'credit.v1', domain: 'bank-a/credit', k: 2, fields: { age: { action: 'generalize', bands: [18, 40, 101] } } }, CREDIT_V1);
-const AGE = fieldOf(CREDIT_V1, 'age');
+const AGE = fieldOf(CREDIT_V1, 'age')!;
 const RULE = POLICY.rules.get('age') as Parameters<typeof des.makeGeneralizer>[1];
 const GEN = des.makeGeneralizer(AGE, RULE);
 const PLAN = des.createRowPlan(CREDIT_V1, POLICY, KEY);
