@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../common/seeded-random.js';
-import { auditEntryHash, canonicalJson, GENESIS_HASH, signAuditEntry, verifyAuditEntrySignature } from './audit-hash.js';
+import nacl from 'tweetnacl';
+import { AUDIT_SIGNATURE_DOMAIN, auditEntryHash, canonicalJson, createAuditSigner, GENESIS_HASH, signAuditEntry, verifyAuditEntrySignature } from './audit-hash.js';
 import { verifyAuditChain, type AuditRow } from './audit-verify.js';
 import { generateIdentityKey } from './identity-keys.js';
 
@@ -99,7 +100,10 @@ describe('audit-hash', () => {
     const sig = signAuditEntry(h, key.secretKey);
     expect(verifyAuditEntrySignature(h, sig, key.publicKey)).toBe(true);
     expect(verifyAuditEntrySignature('b'.repeat(64), sig, key.publicKey)).toBe(false);
+    // Same bytes as tweetnacl would produce (Ed25519 is deterministic), so either library can sign or verify.
+    expect(Buffer.from(nacl.sign.detached(new TextEncoder().encode(AUDIT_SIGNATURE_DOMAIN + h), key.secretKey)).toString('base64')).toBe(sig);
     expect(verifyAuditEntrySignature(h, 'AAAA', key.publicKey)).toBe(false);
+    expect(createAuditSigner(key.secretKey)(h)).toBe(sig);
     expect(() => signAuditEntry('xyz', key.secretKey)).toThrow(/"hash" expected 64 lower-case hex digits/);
     expect(() => verifyAuditEntrySignature(h, sig, new Uint8Array(31))).toThrow(/"publicKey" expected Uint8Array\(32\)/);
   });
