@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { FedfinError, FileError, UsageError } from '../common/errors.js';
+import { registerAdminOpsCommands } from './admin-ops.js';
 import { AdminClient, DEFAULT_COORDINATOR, type JobView } from './admin-client.js';
 import { formatJobList, formatJobStatus, formatMembers, formatRoundLine, jobDetailJson } from './admin-format.js';
 import { EXIT, ExitSignal, printJson, type CliIo } from './io.js';
@@ -90,7 +91,7 @@ function endWatch(io: CliIo, j: JobView, json: boolean): never {
 export function registerAdminCommands(program: Command, io: CliIo): void {
   const admin = program
     .command('admin')
-    .description('operate a federation through the coordinator\'s Admin service')
+    .description('operate a federation through the Admin service')
     .option('--coordinator <host:port>', `coordinator Admin address (env FEDFIN_COORDINATOR; default ${DEFAULT_COORDINATOR})`)
     .option('--timeout <ms>', 'deadline of each call in milliseconds', '10000');
 
@@ -170,4 +171,5 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
         else io.out(formatMembers(list));
       }),
     );
+  registerAdminOpsCommands(admin, io);
 }

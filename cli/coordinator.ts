@@ -17,7 +17,7 @@ function parsePort(v: string): number {
 
 /** Registers `coordinator start`. */
 export function registerCoordinatorCommands(program: Command, io: CliIo): void {
-  const group = program.command('coordinator').description('run the federation coordinator (gRPC Fleet + Admin services)');
+  const group = program.command('coordinator').description('run the federation coordinator (gRPC Fleet + Admin)');
   group
     .command('start')
     .description('start the coordinator on a data dir; resumes running jobs')

@@ -78,7 +78,7 @@ function adminPort(address: string): DemoAdminPort {
 export function registerDemoCommand(program: Command, io: CliIo): void {
   program
     .command('demo')
-    .description('run a whole federation on this machine: 3 synthetic banks, a coordinator and 3 bank daemons, one DP credit-scoring job, baselines')
+    .description('a whole federation here: 3 banks, DP job, baselines')
     .option('--out <dir>', 'keep every file (data, keys, configs, coordinator.db) in DIR instead of a temp dir that is removed')
     .option('--json <file>', 'write the result as JSON to FILE (atomically)')
     .option('--seed <n>', 'seed of the synthetic data, the test carve and the baselines', '7')

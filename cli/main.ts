@@ -8,6 +8,7 @@ import { registerCoordinatorCommands } from './coordinator.js';
 import { registerClientCommands } from './client.js';
 import { registerAdminCommands } from './admin.js';
 import { registerDemoCommand } from './demo.js';
+import { registerPredictCommand } from './predict.js';
 
 /** Builds the program. Each group registers its own subcommands with one help line each. */
 export function createProgram(io: CliIo = processIo): Command {
@@ -24,6 +25,7 @@ export function createProgram(io: CliIo = processIo): Command {
   registerClientCommands(program, io);
   registerAdminCommands(program, io);
   registerDemoCommand(program, io);
+  registerPredictCommand(program, io);
   // Subcommands inherit exitOverride/output so usage errors everywhere map to exit code 2.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {

@@ -103,7 +103,7 @@ export async function predictFile(o: PredictOptions): Promise<PredictSummary> {
 export function registerPredictCommand(program: Command, io: CliIo): void {
   program
     .command('predict')
-    .description('score new records locally with an exported model (the bank\'s pipeline: map, validate, desensitise, encode)')
+    .description('score new records locally with an exported model')
     .requiredOption('--model <dir>', 'exported model directory (fedfin admin models export)')
     .requiredOption('--data <file>', 'records to score (CSV, or any format `fedfin data validate` reads)')
     .requiredOption('--out <file>', 'scores CSV to write (row,score), atomically')
