@@ -77,7 +77,7 @@ export class Coordinator {
         submitJob: (spec, actor) => this.submitJob(spec, actor),
         abortJob: (id, actor) => this.abortJob(id, actor),
       }, logger),
-      ...createAdminOpsService({ store }, logger),
+      ...createAdminOpsService({ store, checkpointAt: async (j, r) => (await store.checkpoint(j, r))?.weights }, logger),
     });
   }
 

@@ -157,6 +157,11 @@ export function createSqliteStore(db: Database.Database): Store {
         completedAt: r['completed_at'] as string,
       }));
     },
+    async checkpoint(jobId, round) {
+      const r = db.prepare('SELECT * FROM checkpoints WHERE job_id = ? AND round = ?').get(jobId, round) as Row | undefined;
+      if (!r) return undefined;
+      return { round, weights: fromBlob(r['headers_json'] as string, r['weights'] as Buffer), strategyStateJson: (r['strategy_state_json'] as string | null) ?? undefined };
+    },
     async latestCheckpoint(jobId) {
       const r = db.prepare('SELECT * FROM checkpoints WHERE job_id = ? ORDER BY round DESC LIMIT 1').get(jobId) as Row | undefined;
       if (!r) return undefined;
@@ -231,6 +236,9 @@ export function createSqliteStore(db: Database.Database): Store {
         prevHash: r['prev_hash'] as string,
         hash: r['hash'] as string,
       }));
+    },
+    async latestAuditSeq() {
+      return (db.prepare('SELECT MAX(seq) AS seq FROM audit_events').get() as { seq: number | null }).seq ?? 0;
     },
     async close() {
       db.close();

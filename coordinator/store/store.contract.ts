@@ -45,6 +45,9 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       expect((await s.getJob('job-1'))?.roundsDone).toBe(1);
       expect((await s.latestCheckpoint('job-1'))?.round).toBe(1);
       expect(await s.ledger({ jobId: 'job-1' })).toHaveLength(2);
+      expect((await s.checkpoint('job-1', 0))?.weights[0]?.values[0]).toBe(0);
+      expect((await s.checkpoint('job-1', 1))?.weights[0]?.values[0]).toBe(1);
+      expect(await s.checkpoint('job-1', 2)).toBeUndefined();
       const rounds = await s.listRounds('job-1');
       expect(rounds[0]?.dropped[0]?.memberId).toBe('bank-c');
       await s.close();
@@ -96,6 +99,7 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       const b = await s.appendAudit({ type: 'job-submitted', jobId: 'job-1', actor: 'cli', detail: {} });
       expect(b.seq).toBe(a.seq + 1);
       expect(b.prevHash).toBe(a.hash);
+      expect(await s.latestAuditSeq()).toBe(b.seq);
       expect((await s.listAudit()).map((e) => e.type)).toEqual(['member-joined', 'job-submitted']);
       await s.close();
     });

@@ -131,6 +131,8 @@ export interface Store {
   listRounds(jobId: string): Promise<readonly RoundRecord[]>;
   /** The newest checkpoint: round 0 is the initial model. */
   latestCheckpoint(jobId: string): Promise<{ round: number; weights: Weights; strategyStateJson: string | undefined } | undefined>;
+  /** The checkpoint of one committed round (0 = the initial model), or undefined. */
+  checkpoint(jobId: string, round: number): Promise<{ round: number; weights: Weights; strategyStateJson: string | undefined } | undefined>;
   ledger(filter?: { jobId?: string; memberId?: string }): Promise<readonly LedgerEntry[]>;
 
   saveStagePlan(plan: StagePlan): Promise<void>;
@@ -143,6 +145,8 @@ export interface Store {
 
   appendAudit(event: AuditInput): Promise<AuditEvent>;
   listAudit(options?: { afterSeq?: number; limit?: number }): Promise<readonly AuditEvent[]>;
+  /** The sequence number of the newest audit event (0 when the log is empty). */
+  latestAuditSeq(): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -177,7 +177,7 @@ export function createAdminOpsService(backend: AdminOpsBackend, logger: Logger):
     }),
     TailAudit: unary(logger, 'TailAudit', async (req) => {
       const limit = Math.min(req.limit > 0 ? req.limit : MAX_AUDIT, MAX_AUDIT);
-      const newest = (await store.listAudit({ afterSeq: 0 })).at(-1)?.seq ?? 0;
+      const newest = await store.latestAuditSeq();
       const after = req.after_seq === 0 && req.last > 0 ? Math.max(newest - Math.min(req.last, limit), 0) : req.after_seq;
       const entries = await store.listAudit({ afterSeq: after, limit });
       const before = after > 0 ? (await store.listAudit({ afterSeq: after - 1, limit: 1 }))[0] : undefined;
