@@ -71,10 +71,10 @@ export function verifyAuditDatabase(dataDir: string, publicKey?: Uint8Array, sig
 
 /** Registers `audit verify`. */
 export function registerAuditCommands(program: Command, io: CliIo): void {
-  const group = program.command('audit').description('check the coordinator\'s tamper-evident audit log offline');
+  const group = program.command('audit').description('verify the coordinator\'s audit log offline');
   group
     .command('verify')
-    .description('recompute every hash, link and signature of DIR/coordinator.db; exit 1 naming the first bad entry')
+    .description('check every hash, link and signature; name the first bad entry')
     .requiredOption('--data-dir <dir>', 'the coordinator\'s data directory (opened read-only)')
     .option('--public-key <file>', 'the coordinator\'s audit public key (kits/coordinator/audit-signing.pub); checks signatures')
     .option('--signed-from <seq>', 'with --public-key: entries before this seq may be unsigned', undefined)

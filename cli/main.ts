@@ -9,6 +9,8 @@ import { registerClientCommands } from './client.js';
 import { registerAdminCommands } from './admin.js';
 import { registerDemoCommand } from './demo.js';
 import { registerPredictCommand } from './predict.js';
+import { registerProvisionCommands } from './provision.js';
+import { registerAuditCommands } from './audit.js';
 
 /** Builds the program. Each group registers its own subcommands with one help line each. */
 export function createProgram(io: CliIo = processIo): Command {
@@ -26,6 +28,8 @@ export function createProgram(io: CliIo = processIo): Command {
   registerAdminCommands(program, io);
   registerDemoCommand(program, io);
   registerPredictCommand(program, io);
+  registerProvisionCommands(program, io);
+  registerAuditCommands(program, io);
   // Subcommands inherit exitOverride/output so usage errors everywhere map to exit code 2.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {

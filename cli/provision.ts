@@ -69,7 +69,7 @@ function printSummary(io: CliIo, title: string, s: ProvisionSummary, extra: read
 export function registerProvisionCommands(program: Command, io: CliIo): void {
   const group = program
     .command('provision')
-    .description('create a federation: CA, server/member/admin certificates, Ed25519 identity keys and a kit per participant')
+    .description('create a federation: CA, certificates, keys, kits')
     .option('--federation <name>', 'federation name (the CA subject O=)')
     .option('--members <ids>', 'member bank ids, comma-separated')
     .option('--admins <ids>', `admin ids with optional role, e.g. ops-1:admin,ops-2 (roles: ${ADMIN_ROLES.join(', ')}; default operator)`)
@@ -90,7 +90,7 @@ export function registerProvisionCommands(program: Command, io: CliIo): void {
 
   group
     .command('add-member <name>')
-    .description('issue a certificate, identity key and kit for a new member bank')
+    .description('issue a certificate, identity key and kit for a new bank')
     .requiredOption('--dir <dir>', 'the provisioned federation folder')
     .option('--validity-days <n>', 'certificate validity in days (default: the federation default)')
     .option('--json', 'print the result as JSON')
@@ -103,7 +103,7 @@ export function registerProvisionCommands(program: Command, io: CliIo): void {
 
   group
     .command('revoke <name>')
-    .description('revoke a member or admin: signed revocation list (new version) and roster, published to the coordinator kit')
+    .description('revoke a member or admin (signed revocation list)')
     .requiredOption('--dir <dir>', 'the provisioned federation folder')
     .option('--json', 'print the result as JSON')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
@@ -115,7 +115,7 @@ export function registerProvisionCommands(program: Command, io: CliIo): void {
 
   group
     .command('rotate <name>')
-    .description('issue a new certificate (new key, new serial) for a participant; the old serial is superseded')
+    .description('issue a new certificate; the old serial is superseded')
     .requiredOption('--dir <dir>', 'the provisioned federation folder')
     .option('--validity-days <n>', 'certificate validity in days (default: the federation default)')
     .option('--json', 'print the result as JSON')
