@@ -1,13 +1,18 @@
 /** `fedfin predict`: scores new records locally with an exported model (read → map → validate → desensitise → encode → model → probability). */
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { AtomicWriter } from '../common/atomic-file.js';
 import { FedfinError } from '../common/errors.js';
 import { cryptoRandom } from '../common/random.js';
 import { pinPolicyLevels } from '../client/data/local-data.js';
-import { readAcceptedRecords, readMappingFile, type RejectSite } from '../client/data/read-records.js';
+import { readMappingFile, type RejectSite } from '../client/data/read-records.js';
 import { createRowPlan, desensitizedSchema, desensitizeRecord, loadKeyFile, loadPolicy, MIN_KEY_BYTES, resolvePolicy } from '../privacy/desensitize/index.js';
 import { encodeInto } from '../schema/encoding.js';
+import { compileMapping } from '../schema/mapping.js';
+import { isReject, openDataFile } from '../schema/readers/index.js';
+import { compileValidator } from '../schema/validate.js';
 import { resolveSchema } from '../schema/registry.js';
 import { loadLayersModelDir, predictLogits } from '../tasks/model-artifacts.js';
 import { readModelMetadata } from '../tasks/model-package.js';
@@ -42,14 +47,37 @@ export interface PredictSummary {
   readonly meanScore: number;
 }
 
+/** Milliseconds spent per stage of a scoring run (setup — metadata, policy, model load — is not counted). */
+export interface PredictPhases {
+  /** Reading, splitting, mapping and validating rows. */
+  read: number;
+  desensitize: number;
+  encode: number;
+  infer: number;
+  /** Formatting scores and writing them (including the final fsync and rename). */
+  write: number;
+}
+
+/** Phase timers at zero, to pass to predictFile. */
+export function emptyPredictPhases(): PredictPhases {
+  return { read: 0, desensitize: 0, encode: 0, infer: 0, write: 0 };
+}
+
+const MAX_REJECT_SITES = 5;
+/** Rows encoded, scored and written per step: bounds memory and keeps writes large (~200 KB). */
+const STEP_ROWS = 8192;
+
 /**
  * Scores `data` with the model in `modelDir` and writes `row,score` (1-based data row, probability) to
  * `out` atomically. Rows that fail validation are skipped and counted; desensitisation uses the bank's
  * policy (levels pinned as the daemon pins them) and key; without a policy, the schema's default rules.
+ * Rows stream through read → map → validate → desensitise → encode → model in steps of 8192, so memory
+ * stays bounded by the step, not the file. Scoring needs no k-anonymity pass: nothing but scores leaves.
+ * @param phases when given, receives the milliseconds spent per stage (for `npm run bench -- tasks`).
  * @throws FedfinError('encoding-mismatch') naming differing fields when the data's encoding is not the
  *   model's; FileError for missing files; FedfinError('data-invalid') when no row can be scored.
  */
-export async function predictFile(o: PredictOptions): Promise<PredictSummary> {
+export async function predictFile(o: PredictOptions, phases?: PredictPhases): Promise<PredictSummary> {
   const meta = readModelMetadata(o.modelDir);
   const schema = resolveSchema(o.schema ?? meta.schema.id);
   const mapping = o.mapping === undefined ? undefined : readMappingFile(o.mapping);
@@ -57,42 +85,92 @@ export async function predictFile(o: PredictOptions): Promise<PredictSummary> {
   // Pseudonyms are direct identifiers and never encoded, so without the bank's key a fresh one changes no score.
   const key = o.key ? loadKeyFile(o.key) : new Uint8Array(MIN_KEY_BYTES);
   if (!o.key) cryptoRandom().fill(key);
+  const t = phases ?? emptyPredictPhases();
+  let writer: AtomicWriter | undefined;
+  let model: LayersModel | undefined;
   try {
     const plan = createRowPlan(schema, policy, key);
     const spec = rebuildModelEncoding(meta, desensitizedSchema(schema, policy, plan.levels), o.data);
-    const read = await readAcceptedRecords(o.data, schema, mapping, undefined);
-    if (read.records.length === 0) throw new FedfinError('data-invalid', `${o.data}: no row can be scored (${read.rowsRead} read, ${read.rejected} rejected)`);
-    const x = new Float32Array(read.records.length * spec.numFeatures);
-    read.records.forEach((r, i) => encodeInto(spec, desensitizeRecord(r, plan), x, i * spec.numFeatures));
+    const reader = await openDataFile(o.data, { delimiter: mapping?.delimiter });
+    const compiled = compileMapping(mapping, schema, reader.header, o.data);
+    const validator = compileValidator(schema);
     await initTfBackend();
-    const model = await loadLayersModelDir(o.modelDir);
-    let logits: Float32Array;
-    try {
-      logits = predictLogits(model, x, spec.numFeatures);
-    } finally {
-      model.dispose();
-    }
-    const writer = new AtomicWriter(o.out);
+    model = await loadLayersModelDir(o.modelDir);
+    writer = new AtomicWriter(o.out);
+    const d = spec.numFeatures;
+    const x = new Float32Array(STEP_ROWS * d);
+    const rowOf = new Int32Array(STEP_ROWS);
+    const firstRejects: RejectSite[] = [];
+    let filled = 0;
+    let rowsRead = 0;
+    let rejected = 0;
+    let scored = 0;
     let sum = 0;
-    try {
-      const lines: string[] = ['row,score'];
-      for (let i = 0; i < logits.length; i++) {
+    let text = 'row,score\n';
+    const flush = async (): Promise<void> => {
+      let c = performance.now();
+      const logits = predictLogits(model!, x.subarray(0, filled * d), d);
+      t.infer += performance.now() - c;
+      c = performance.now();
+      for (let i = 0; i < filled; i++) {
         const p = 1 / (1 + Math.exp(-logits[i]!));
         sum += p;
-        lines.push(`${read.rowNumbers[i]!},${p.toPrecision(7)}`);
-        if (lines.length >= 8192) await writer.write(`${lines.splice(0).join('\n')}\n`);
+        text += `${rowOf[i]!},${p.toPrecision(7)}\n`;
       }
-      if (lines.length > 0) await writer.write(`${lines.join('\n')}\n`);
-      await writer.commit();
-    } catch (err) {
-      writer.abort();
-      throw err;
+      scored += filled;
+      filled = 0;
+      await writer!.write(text);
+      text = '';
+      t.write += performance.now() - c;
+    };
+    const batches = reader.batches()[Symbol.asyncIterator]();
+    for (;;) {
+      let c = performance.now();
+      const next = await batches.next();
+      if (next.done) {
+        t.read += performance.now() - c;
+        break;
+      }
+      for (const item of next.value) {
+        rowsRead++;
+        const mapped = isReject(item) ? undefined : compiled.apply(item.values, item.row);
+        const errs = mapped === undefined ? [{ field: '(row)' }] : mapped.record ? validator.validate(mapped.record, item.row) : mapped.errors;
+        if (errs && errs.length > 0) {
+          rejected++;
+          if (firstRejects.length < MAX_REJECT_SITES) firstRejects.push({ row: item.row, field: errs[0]!.field });
+          continue;
+        }
+        if (!mapped?.record) continue;
+        const now = performance.now();
+        t.read += now - c;
+        const r = desensitizeRecord(mapped.record, plan);
+        c = performance.now();
+        t.desensitize += c - now;
+        encodeInto(spec, r, x, filled * d);
+        rowOf[filled++] = item.row;
+        const after = performance.now();
+        t.encode += after - c;
+        c = after;
+        if (filled === STEP_ROWS) {
+          await flush();
+          c = performance.now();
+        }
+      }
+      t.read += performance.now() - c;
     }
+    if (filled > 0) await flush();
+    if (scored === 0) throw new FedfinError('data-invalid', `${o.data}: no row can be scored (${rowsRead} read, ${rejected} rejected)`);
+    const c = performance.now();
+    await writer.commit();
+    t.write += performance.now() - c;
+    writer = undefined;
     return {
-      model: o.modelDir, jobId: meta.jobId, round: meta.round, out: o.out, rowsRead: read.rowsRead, scored: logits.length, rejected: read.rejected,
-      firstRejects: read.firstRejects, featureHash: meta.encoding.featureHash, specHash: spec.specHash, meanScore: sum / logits.length,
+      model: o.modelDir, jobId: meta.jobId, round: meta.round, out: o.out, rowsRead, scored, rejected,
+      firstRejects, featureHash: meta.encoding.featureHash, specHash: spec.specHash, meanScore: sum / scored,
     };
   } finally {
+    writer?.abort();
+    model?.dispose();
     key.fill(0);
   }
 }

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertInt } from '../common/assert.js';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { FedfinError, FileError } from '../common/errors.js';
 import type { Weights } from '../common/weights.js';
@@ -111,10 +112,21 @@ export async function loadLayersModelDir(dir: string): Promise<tf.LayersModel> {
 }
 
 /**
+ * Rows per tfjs call that score fastest on the active backend. The wasm backend slows down sharply past
+ * ~1k rows per call (8192-row calls measured ~10× slower per row than 512-row calls: bench/tasks-predict.ts),
+ * while cpu and native prefer large calls that amortise tfjs's per-op overhead.
+ */
+export function inferenceBatchRows(): number {
+  return tf.getBackend() === 'wasm' ? 512 : 8192;
+}
+
+/**
  * Logits of a loaded model for a row-major batch, run in slices of `batchSize` rows to bound memory.
  * @param x row-major rows × numFeatures.
+ * @param batchSize rows per tfjs call. @default inferenceBatchRows() for the active backend
  */
-export function predictLogits(model: tf.LayersModel, x: Float32Array, numFeatures: number, batchSize = 8192): Float32Array {
+export function predictLogits(model: tf.LayersModel, x: Float32Array, numFeatures: number, batchSize = inferenceBatchRows()): Float32Array {
+  assertInt('predictLogits', 'batchSize', batchSize, 1, 1 << 24);
   if (x.length % numFeatures !== 0) throw new RangeError(`predictLogits: "x" expected a multiple of ${numFeatures} values, got ${x.length}`);
   const rows = x.length / numFeatures;
   const out = new Float32Array(rows);
