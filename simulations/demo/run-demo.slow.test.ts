@@ -1,11 +1,11 @@
 /** Slow end-to-end test of `fedfin demo` (npm run test:slow): real coordinator and daemon processes, then the comparison. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerDemoCommand } from '../../cli/demo.js';
 import { handleError, type CliIo } from '../../cli/io.js';
 import { createProgram } from '../../cli/main.js';
+import { isAlive as alive, pidsIn, useScratchDir } from '../../test/helpers/scratch.js';
 
 /** Runs `fedfin demo …` in-process; registers the command itself while cli/main.ts does not wire it yet. */
 async function runCli(args: readonly string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -23,23 +23,12 @@ async function runCli(args: readonly string[]): Promise<{ code: number; out: str
   return { code, out, err };
 }
 
-const pidsIn = (lines: readonly string[]): number[] => lines.flatMap((l) => [...l.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1])));
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe('fedfin demo', () => {
-  let dir = '';
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const scratch = useScratchDir('fedfin-demo-slow-');
 
   it('runs a 4-round DP federation of 3 daemon processes, writes the JSON report and leaves no child running, when started from a clean dir', async () => {
     // Prepare
-    dir = mkdtempSync(join(tmpdir(), 'fedfin-demo-slow-'));
+    const dir = scratch.path;
     const jsonFile = join(dir, 'report.json');
     // Execute
     const r = await runCli(['demo', '--out', join(dir, 'run'), '--rows', '1500', '--rounds', '4', '--json', jsonFile]);

@@ -1,8 +1,8 @@
 /** Tests of runDemo's failure paths with a fake fedfin binary: an early daemon exit and an interrupt stop every child. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isAlive as alive, pidsIn, useScratchDir } from '../../test/helpers/scratch.js';
 import { runDemo, type DemoAdminPort, type DemoOptions } from './run-demo.js';
 import { ChildExitedError } from './supervisor.js';
 
@@ -19,28 +19,17 @@ if (cmd === 'client' && rest.at(-1).includes('bank-2')) {
 setInterval(() => {}, 1000);
 `;
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe('runDemo', () => {
-  let dir = '';
+  const scratch = useScratchDir('fedfin-run-demo-');
   let logged: string[] = [];
   let options: DemoOptions;
   const never: DemoAdminPort = { submit: async () => 'job-x', follow: () => new Promise(() => {}), close: () => {} };
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'fedfin-run-demo-'));
     logged = [];
-    const bin = join(dir, 'fake-fedfin.mjs');
-    writeFileSync(bin, FAKE_BIN);
+    const bin = scratch.file('fake-fedfin.mjs', FAKE_BIN);
     options = {
-      outDir: join(dir, 'out'),
+      outDir: join(scratch.path, 'out'),
       seed: 1,
       rowsPerBank: 120,
       bankFractions: [1, 1, 0.5],
@@ -56,12 +45,9 @@ describe('runDemo', () => {
       bin,
     };
   });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   /** The pids runDemo reported starting: the coordinator and each daemon. */
-  const pids = (): number[] => logged.flatMap((l) => [...l.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1])));
+  const pids = (): number[] => pidsIn(logged);
 
   it('rejects naming the daemon and its last stderr lines and stops every child, when a daemon exits early', async () => {
     const err = (await runDemo(options).catch((e: unknown) => e)) as ChildExitedError;

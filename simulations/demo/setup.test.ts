@@ -1,13 +1,12 @@
 /** Tests of the demo set-up: CSV row splitting, the shared policy, and the files each bank gets. */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { RandomReader } from '../../common/random.js';
 import { seededRandom } from '../../common/seeded-random.js';
 import { parseNodeConfig } from '../../schema/node-config.js';
 import { resolvePolicy, PolicySchema } from '../../privacy/desensitize/index.js';
 import { CREDIT_V1 } from '../../schema/builtin/credit-v1.js';
+import { useScratchDir } from '../../test/helpers/scratch.js';
 import { demoBankConfig, demoPolicy, prepareDemoData, splitCsvRows, writeBankConfigs } from './setup.js';
 
 describe('splitCsvRows', () => {
@@ -48,12 +47,11 @@ describe('demoPolicy', () => {
 });
 
 describe('prepareDemoData', () => {
-  let dir = '';
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const scratch = useScratchDir('fedfin-demo-setup-');
 
   it('writes data, test rows, mapping, policy, a 0600 32-byte key and a valid config per bank, with the last bank smaller', async () => {
     // Prepare
-    dir = mkdtempSync(join(tmpdir(), 'fedfin-demo-setup-'));
+    const dir = scratch.path;
     // Execute
     const banks = await prepareDemoData({ outDir: dir, seed: 3, rowsPerBank: 300, bankFractions: [1, 1, 0.3], testFraction: 0.2, skew: 0.5 });
     const configs = writeBankConfigs(banks, '127.0.0.1:7070', { maxEpsilon: 10, delta: 1e-5, holdoutFraction: 0.2 });

@@ -1,34 +1,18 @@
 /** Tests of the demo's process supervision with tiny fake child scripts: readiness, early exits, and no orphans. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAlive as alive, useScratchDir } from '../../test/helpers/scratch.js';
 import { ChildExitedError, Supervisor } from './supervisor.js';
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe('Supervisor', () => {
-  let dir = '';
+  // Registered first so that its afterEach runs last, after stopAll.
+  const scratch = useScratchDir('fedfin-supervisor-');
+  const script = (name: string, body: string): string => scratch.file(name, body);
   let sup: Supervisor;
-  const script = (name: string, body: string): string => {
-    const f = join(dir, name);
-    writeFileSync(f, body);
-    return f;
-  };
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'fedfin-supervisor-'));
     sup = new Supervisor();
   });
   afterEach(async () => {
     await sup.stopAll(2000);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('returns the value parsed from a stdout line, when the child reports ready', async () => {

@@ -1,14 +1,13 @@
 /** Integration: `fedfin admin …` through main() against a real in-process Coordinator on 127.0.0.1 (real gRPC). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { registerAdminCommands } from '../../cli/admin.js';
 import { handleError, type CliIo } from '../../cli/io.js';
 import { createProgram, main } from '../../cli/main.js';
-import { FakeBank } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { jobSpec, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 interface Captured extends CliIo {
   readonly stdout: string[];
@@ -59,24 +58,14 @@ async function closedPort(): Promise<number> {
 const HIST = { num_bins: 4, counts_pos: [0, 1, 2, 7], counts_neg: [6, 2, 1, 1], sum_log_loss: 5, sum_brier: 2, num_correct: 15, num_examples: 20 };
 
 describe('fedfin admin', () => {
-  let dir = '';
+  const fx = useCoordinatorFixture({ prefix: 'fedfin-admin-cli-' });
   let coord: RunningCoordinator | undefined;
-  let banks: FakeBank[] = [];
-
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'fedfin-admin-cli-'));
-    coord = await startCoordinator(join(dir, 'coord'));
-  });
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    banks = [];
-    await coord?.stop();
-    coord = undefined;
-    rmSync(dir, { recursive: true, force: true });
+    coord = await fx.start({ subdir: 'coord' });
   });
 
   const specFile = (name: string, spec: unknown): string => {
-    const f = join(dir, name);
+    const f = join(fx.dir, name);
     writeFileSync(f, JSON.stringify(spec));
     return f;
   };
@@ -124,8 +113,8 @@ describe('fedfin admin', () => {
   });
 
   it('watches a job to the end with one line per round and shows the round table, when two banks complete it', async () => {
-    banks = ['bank-a', 'bank-b'].map((m) => new FakeBank({ address: coord!.address, memberId: m, numExamples: 100, delta: 0.01, histogram: HIST, numFeatures: 5 }));
-    await Promise.all(banks.map((b) => b.start()));
+    const bank = { numExamples: 100, delta: 0.01, histogram: HIST, numFeatures: 5 };
+    await fx.startBanks({ 'bank-a': bank, 'bank-b': bank });
     const sub = await run(['admin', '--coordinator', coord!.address, 'jobs', 'submit', specFile('job.json', jobSpec({ rounds: 2 })), '--json']);
     const jobId = (JSON.parse(sub.out) as { jobId: string }).jobId;
 

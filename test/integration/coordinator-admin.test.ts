@@ -1,33 +1,18 @@
 /** Integration: the Admin service's WatchJob streams a job to its end, and AbortJob stops a running job before another round starts. */
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeBank } from '../helpers/fake-bank.js';
-import { getJob, jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, watchJob, type RunningCoordinator } from '../helpers/coordinator-harness.js';
-import { unaryCall } from '../helpers/fake-bank.js';
+import { describe, expect, it } from 'vitest';
+import { getJob, jobSpec, submitJob, waitFor, waitForJobEnd, watchJob } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
+import { unaryCall, type Script } from '../helpers/fake-bank.js';
 import type { JobSummary__Output } from '../../proto/generated/fedfin/v1/JobSummary.js';
 
 describe('coordinator over gRPC, Admin service', () => {
-  let coord: RunningCoordinator | undefined;
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    await coord?.stop();
-    cleanup();
-    banks = [];
-  });
-
-  async function federation(fitDelayMs = 0): Promise<RunningCoordinator> {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
-    banks = ['bank-a', 'bank-b'].map((m) => new FakeBank({ address: coord!.address, memberId: m, script: (ins) => ({ kind: 'ok', delayMs: ins.stage === 'fit' ? fitDelayMs : 0 }) }));
-    await Promise.all(banks.map((b) => b.start()));
-    return coord;
-  }
+  const fx = useCoordinatorFixture();
+  const fitDelay = (fitDelayMs: number): Script => (ins) => ({ kind: 'ok', delayMs: ins.stage === 'fit' ? fitDelayMs : 0 });
+  const federation = (fitDelayMs = 0) => fx.federation({ 'bank-a': fitDelay(fitDelayMs), 'bank-b': fitDelay(fitDelayMs) });
 
   it('streams round-committed events for every round and ends the stream, when the job completes', async () => {
-    const c = await federation(100);
+    const { coord: c } = await federation(100);
     const job = await submitJob(c.admin, jobSpec({ rounds: 3 }));
     const watch = watchJob(c.admin, job.job_id);
     expect(await watch.ended).toBe(grpc.status.OK);
@@ -40,7 +25,7 @@ describe('coordinator over gRPC, Admin service', () => {
   });
 
   it('answers NOT_FOUND for an unknown job on GetJob, WatchJob and AbortJob', async () => {
-    const c = await federation();
+    const { coord: c } = await federation();
     const code = (p: Promise<unknown>) => p.then(() => grpc.status.OK, (e: grpc.ServiceError) => e.code);
     expect(await code(getJob(c.admin, 'job-nope'))).toBe(grpc.status.NOT_FOUND);
     expect(await watchJob(c.admin, 'job-nope').ended).toBe(grpc.status.NOT_FOUND);
@@ -48,7 +33,7 @@ describe('coordinator over gRPC, Admin service', () => {
   });
 
   it('stops the job, discards its current round and starts no new one, when AbortJob is called mid-job', async () => {
-    const c = await federation(300);
+    const { coord: c, banks } = await federation(300);
     const job = await submitJob(c.admin, jobSpec({ rounds: 50, timeouts: { fitMs: 5000, evaluateMs: 5000 } }));
     await waitFor(async () => (await c.store.getJob(job.job_id))!.roundsDone >= 1, 10_000, 'round 1 committed');
     const watch = watchJob(c.admin, job.job_id);

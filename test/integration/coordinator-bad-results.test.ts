@@ -1,9 +1,10 @@
 /** Integration: malformed, duplicate, stale, foreign and refused results get the documented gRPC status and the round completes with the others. */
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instructionIdFor } from '../../schema/fleet.js';
-import { FakeBank, unaryCall, type FakeResult } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { unaryCall, type FakeResult } from '../helpers/fake-bank.js';
+import { jobSpec, submitJob, waitFor, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 const withValues = (r: FakeResult, f: (v: Float32Array) => void): FakeResult => ({
   ...r,
@@ -15,77 +16,62 @@ const withValues = (r: FakeResult, f: (v: Float32Array) => void): FakeResult => 
 });
 
 describe('coordinator over gRPC, bad results', () => {
-  let coord: RunningCoordinator | undefined;
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    await coord?.stop();
-    cleanup();
-    banks = [];
-  });
+  const fx = useCoordinatorFixture();
 
   it('answers each bad push with its status and completes every round with the others, when one bank misbehaves in a different way each round', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
+    const coord = await fx.start();
     const seen: Record<string, number> = {};
     const note = (label: string, code: number) => (seen[label] = code);
     let jobId = '';
-    const bankA = new FakeBank({ address: coord.address, memberId: 'bank-a' });
-    const bankB = new FakeBank({ address: coord.address, memberId: 'bank-b', script: (ins) => (ins.stage === 'fit' && ins.round === 1 ? { kind: 'ok', delayMs: 400 } : { kind: 'ok' }) });
-    const bankC = new FakeBank({
-      address: coord.address,
-      memberId: 'bank-c',
-      script: (ins) => {
-        if (ins.stage !== 'fit') return { kind: 'ok' };
-        const mine = ins.instruction_id;
-        return {
-          kind: 'custom',
-          run: async (c) => {
-            const good = await c.answer(ins);
-            switch (ins.round) {
-              case 1: {
-                const transposed = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: [...t.shape].reverse() })) } };
-                note('transposed shape', (await c.push(transposed)).code);
-                note('good after rejection', (await c.push(good)).code);
-                const foreign = { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-b') } };
-                note('foreign while open', (await c.push(foreign)).code);
-                await waitFor(() => bankB.pushes.length >= 2, 5000, 'bank-b to answer fit');
-                note('foreign after answered', (await c.push(foreign)).code);
-                return;
-              }
-              case 2: {
-                note('NaN', (await c.push(withValues(good, (v) => (v[0] = Number.NaN)))).code);
-                const late = { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-c') } };
-                note('closed stage', (await c.push(late)).code);
-                note('download closed', await c.download(late.header.instruction_id).then(() => 0, (e: grpc.ServiceError) => e.code));
-                return;
-              }
-              case 3:
-                note('truncated', (await c.push(good, { truncateAt: 8 })).code);
-                return;
-              case 4:
-                note('first', (await c.push(good)).code);
-                note('duplicate', (await c.push(good)).code);
-                return;
-              case 5:
-                note('refusal', (await c.push({ header: { instruction_id: mine, status: 'refused', reason: 'site policy: minimum cohort is 5 banks' } })).code);
-                return;
-              case 6:
-                note('Infinity', (await c.push(withValues(good, (v) => (v[v.length - 1] = Number.POSITIVE_INFINITY)))).code);
-                return;
-              default: {
-                const wider = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: t.shape.map((d) => d + 1) })) } };
-                note('wider shape', (await c.push(wider)).code);
-              }
+    const bankA = fx.bank('bank-a');
+    const bankB = fx.bank('bank-b', (ins) => (ins.stage === 'fit' && ins.round === 1 ? { kind: 'ok', delayMs: 400 } : { kind: 'ok' }));
+    const bankC = fx.bank('bank-c', (ins) => {
+      if (ins.stage !== 'fit') return { kind: 'ok' };
+      const mine = ins.instruction_id;
+      return {
+        kind: 'custom',
+        run: async (c) => {
+          const good = await c.answer(ins);
+          switch (ins.round) {
+            case 1: {
+              const transposed = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: [...t.shape].reverse() })) } };
+              note('transposed shape', (await c.push(transposed)).code);
+              note('good after rejection', (await c.push(good)).code);
+              const foreign = { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-b') } };
+              note('foreign while open', (await c.push(foreign)).code);
+              await waitFor(() => bankB.pushes.length >= 2, 5000, 'bank-b to answer fit');
+              note('foreign after answered', (await c.push(foreign)).code);
+              return;
             }
-          },
-        };
-      },
+            case 2: {
+              note('NaN', (await c.push(withValues(good, (v) => (v[0] = Number.NaN)))).code);
+              const late = { ...good, header: { ...good.header, instruction_id: instructionIdFor(jobId, 1, 1, 'fit', 'bank-c') } };
+              note('closed stage', (await c.push(late)).code);
+              note('download closed', await c.download(late.header.instruction_id).then(() => 0, (e: grpc.ServiceError) => e.code));
+              return;
+            }
+            case 3:
+              note('truncated', (await c.push(good, { truncateAt: 8 })).code);
+              return;
+            case 4:
+              note('first', (await c.push(good)).code);
+              note('duplicate', (await c.push(good)).code);
+              return;
+            case 5:
+              note('refusal', (await c.push({ header: { instruction_id: mine, status: 'refused', reason: 'site policy: minimum cohort is 5 banks' } })).code);
+              return;
+            case 6:
+              note('Infinity', (await c.push(withValues(good, (v) => (v[v.length - 1] = Number.POSITIVE_INFINITY)))).code);
+              return;
+            default: {
+              const wider = { ...good, header: { ...good.header, headers: good.weights!.map((t) => ({ name: t.name, shape: t.shape.map((d) => d + 1) })) } };
+              note('wider shape', (await c.push(wider)).code);
+            }
+          }
+        },
+      };
     });
-    banks = [bankA, bankB, bankC];
-    await Promise.all(banks.map((b) => b.start()));
+    await Promise.all([bankA, bankB, bankC].map((b) => b.start()));
     const job = await submitJob(coord.admin, jobSpec({ rounds: 7, minBanks: 2, timeouts: { fitMs: 10_000, evaluateMs: 10_000 } }));
     jobId = job.job_id;
     const final = await waitForJobEnd(coord.store, jobId, 30_000);
@@ -121,11 +107,8 @@ describe('coordinator over gRPC, bad results', () => {
   });
 
   it('rejects unknown sessions with UNAUTHENTICATED and malformed member ids with INVALID_ARGUMENT, when a client skips or botches Join', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
-    const bank = new FakeBank({ address: coord.address, memberId: 'bank-a' });
-    banks = [bank];
+    const coord = await fx.start();
+    const bank = fx.bank('bank-a');
     const code = (p: Promise<unknown>) => p.then(() => grpc.status.OK, (e: grpc.ServiceError) => e.code);
     expect(await code(bank.pull(10, 'no-such-session'))).toBe(grpc.status.UNAUTHENTICATED);
     expect(await code(bank.download('x', 'no-such-session'))).toBe(grpc.status.UNAUTHENTICATED);

@@ -1,8 +1,8 @@
 /** Integration: the DP ledger commits with each round, and a bank whose next round would pass maxEpsilon is excluded (fail closed). */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PrivacySpend } from '../../proto/generated/fedfin/v1/PrivacySpend.js';
-import { FakeBank } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { jobSpec, submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 /** A bank spending `perRound` ε every round it trains (it trains every round it is asked, from round 1). */
 const spend = (perRound: number) => (round: number): PrivacySpend => ({
@@ -17,26 +17,10 @@ const spend = (perRound: number) => (round: number): PrivacySpend => ({
 });
 
 describe('coordinator over gRPC, DP ledger', () => {
-  let coord: RunningCoordinator | undefined;
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    await coord?.stop();
-    cleanup();
-    banks = [];
-  });
+  const fx = useCoordinatorFixture();
 
   it('records one ledger row per bank per round, excludes a bank before it would pass maxEpsilon, and ends the job with the reason, when spends accumulate', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
-    banks = [
-      new FakeBank({ address: coord.address, memberId: 'bank-a', privacy: spend(1) }),
-      new FakeBank({ address: coord.address, memberId: 'bank-b', privacy: spend(1) }),
-      new FakeBank({ address: coord.address, memberId: 'bank-c', privacy: spend(1.5) }),
-    ];
-    await Promise.all(banks.map((b) => b.start()));
+    const { coord, banks } = await fx.federation({ 'bank-a': { privacy: spend(1) }, 'bank-b': { privacy: spend(1) }, 'bank-c': { privacy: spend(1.5) } });
     const job = await submitJob(coord.admin, jobSpec({ rounds: 6, minBanks: 2, privacy: { mode: 'dp-sgd', noiseMultiplier: 1, maxEpsilon: 3, delta: 1e-5 } }));
     const final = await waitForJobEnd(coord.store, job.job_id);
     // bank-c: 1.5 + 1.5 = 3 fits round 2, 3 + 1.5 does not fit round 3; bank-a/b: 3 + 1 does not fit round 4.
@@ -55,15 +39,7 @@ describe('coordinator over gRPC, DP ledger', () => {
   });
 
   it('rejects a fit result without a privacy spend as INVALID_ARGUMENT, when the job runs DP-SGD', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
-    banks = [
-      new FakeBank({ address: coord.address, memberId: 'bank-a', privacy: spend(1) }),
-      new FakeBank({ address: coord.address, memberId: 'bank-b', privacy: spend(1) }),
-      new FakeBank({ address: coord.address, memberId: 'bank-c' }),
-    ];
-    await Promise.all(banks.map((b) => b.start()));
+    const { coord, banks } = await fx.federation({ 'bank-a': { privacy: spend(1) }, 'bank-b': { privacy: spend(1) }, 'bank-c': {} });
     const job = await submitJob(coord.admin, jobSpec({ rounds: 1, minBanks: 2, timeouts: { fitMs: 10_000, evaluateMs: 10_000 }, privacy: { mode: 'dp-sgd', noiseMultiplier: 1, maxEpsilon: 10 } }));
     await waitForJobEnd(coord.store, job.job_id);
     const fitPush = banks[2]!.pushes.find((p) => p.instructionId.includes('/fit/'))!;

@@ -1,30 +1,14 @@
 /** Integration: banks that time out, disconnect or fail — rounds close at the deadline, early on disconnect, or are retried then fail the job. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeBank, type Script } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Script } from '../helpers/fake-bank.js';
+import { jobSpec, submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 describe('coordinator over gRPC, dropouts', () => {
-  let coord: RunningCoordinator | undefined;
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    await coord?.stop();
-    cleanup();
-    banks = [];
-  });
-
-  async function federation(scripts: Record<string, Script | undefined>): Promise<RunningCoordinator> {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
-    banks = Object.entries(scripts).map(([m, script]) => new FakeBank({ address: coord!.address, memberId: m, ...(script ? { script } : {}) }));
-    await Promise.all(banks.map((b) => b.start()));
-    return coord;
-  }
+  const fx = useCoordinatorFixture();
 
   it('completes round 2 at the deadline with the other two and names the silent bank as a timeout, when one bank never answers fit in round 2', async () => {
-    const c = await federation({
+    const { coord: c } = await fx.federation({
       'bank-a': undefined,
       'bank-b': undefined,
       'bank-c': (ins) => (ins.stage === 'fit' && ins.round === 2 ? { kind: 'ignore' } : { kind: 'ok' }),
@@ -39,7 +23,7 @@ describe('coordinator over gRPC, dropouts', () => {
   });
 
   it('declares a bank dropped as disconnected before the deadline, when it stops pulling and heartbeating mid-round', async () => {
-    const c = await federation({
+    const { coord: c } = await fx.federation({
       'bank-a': undefined,
       'bank-b': undefined,
       'bank-c': (ins) => (ins.stage === 'fit' ? { kind: 'vanish' } : { kind: 'ok' }),
@@ -58,7 +42,7 @@ describe('coordinator over gRPC, dropouts', () => {
 
   it('retries the round with new instruction ids and then fails the job with a reason, when 2 of 3 banks fail fit and minBanks is 3', async () => {
     const failing: Script = (ins) => (ins.stage === 'fit' ? { kind: 'fail', reason: 'out of memory' } : { kind: 'ok' });
-    const c = await federation({ 'bank-a': undefined, 'bank-b': failing, 'bank-c': failing });
+    const { coord: c, banks } = await fx.federation({ 'bank-a': undefined, 'bank-b': failing, 'bank-c': failing });
     const job = await submitJob(c.admin, jobSpec({ rounds: 2, minBanks: 3, maxRoundAttempts: 2 }));
     const final = await waitForJobEnd(c.store, job.job_id);
     expect(final.status).toBe('failed');

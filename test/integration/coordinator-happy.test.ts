@@ -1,9 +1,10 @@
 /** Integration: three scripted banks over real gRPC run a 3-round job end to end (stats → fit → evaluate → commit). */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Weights } from '../../common/weights.js';
 import { auditHash, GENESIS_HASH } from '../../coordinator/store/audit-chain.js';
-import { FakeBank } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import type { FakeBank } from '../helpers/fake-bank.js';
+import { jobSpec, submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 /** Example-weighted mean computed in float64 in member order, rounded once to float32. */
 function expectedMean(updates: readonly Weights[], ns: readonly number[]): Float32Array[] {
@@ -31,23 +32,11 @@ const NS = { 'bank-a': 100, 'bank-b': 300, 'bank-c': 50 };
 const DELTAS = { 'bank-a': 0.01, 'bank-b': -0.02, 'bank-c': 0.03 };
 
 describe('coordinator over gRPC, happy path', () => {
-  let coord: RunningCoordinator | undefined;
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    await coord?.stop();
-    cleanup();
-    banks = [];
-  });
+  const fx = useCoordinatorFixture();
 
   it('completes 3 rounds with exact FedAvg checkpoints, pooled-histogram AUC and a hash-chained audit log, when 3 banks answer everything', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
     const ids = ['bank-a', 'bank-b', 'bank-c'] as const;
-    banks = ids.map((m) => new FakeBank({ address: coord!.address, memberId: m, numExamples: NS[m], delta: DELTAS[m], histogram: HISTS[m], numFeatures: 5 }));
-    await Promise.all(banks.map((b) => b.start()));
+    const { coord, banks } = await fx.federation(Object.fromEntries(ids.map((m) => [m, { numExamples: NS[m], delta: DELTAS[m], histogram: HISTS[m], numFeatures: 5 }])));
     const job = await submitJob(coord.admin, jobSpec({ minBanks: 3, rounds: 3 }));
     const final = await waitForJobEnd(coord.store, job.job_id);
     expect(final.status).toBe('completed');

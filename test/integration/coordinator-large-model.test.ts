@@ -1,30 +1,16 @@
 /** Integration: a model far above gRPC's 4 MiB message cap travels down and up in ≤ 1 MiB chunks and averages exactly. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES } from '../../schema/fleet.js';
-import { FakeBank } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import type { FakeBank } from '../helpers/fake-bank.js';
+import { jobSpec, submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 describe('coordinator over gRPC, large model', () => {
-  let coord: RunningCoordinator | undefined;
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    await coord?.stop();
-    cleanup();
-    banks = [];
-  });
+  const fx = useCoordinatorFixture();
 
   it('downloads and uploads a 6.4 MB model in chunks and commits the exact weighted mean, when banks report 200,000 features', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
     const numFeatures = 200_000;
-    banks = [
-      new FakeBank({ address: coord.address, memberId: 'bank-a', numFeatures, numExamples: 1, delta: 0.5 }),
-      new FakeBank({ address: coord.address, memberId: 'bank-b', numFeatures, numExamples: 3, delta: -0.25 }),
-    ];
-    await Promise.all(banks.map((b) => b.start()));
+    const { coord, banks } = await fx.federation({ 'bank-a': { numFeatures, numExamples: 1, delta: 0.5 }, 'bank-b': { numFeatures, numExamples: 3, delta: -0.25 } });
     const job = await submitJob(coord.admin, jobSpec({ rounds: 1, minBanks: 2, model: { type: 'mlp', hidden: [8] }, timeouts: { fitMs: 20_000, evaluateMs: 20_000 } }));
     const final = await waitForJobEnd(coord.store, job.job_id, 30_000);
     expect(final.status).toBe('completed');

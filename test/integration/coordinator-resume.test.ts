@@ -1,45 +1,28 @@
 /** Integration: a coordinator stopped mid-round and a new one on the same data dir resume the round with the same instruction ids. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PrivacySpend } from '../../proto/generated/fedfin/v1/PrivacySpend.js';
-import { FakeBank, type Script } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import type { FakeBank, Script } from '../helpers/fake-bank.js';
+import { jobSpec, submitJob, waitFor, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 const spend = (round: number): PrivacySpend => ({ accountant: 'rdp', epsilon_round: 0.5, epsilon_total: 0.5 * round, delta: 1e-5, noise_multiplier: 1, sample_rate: 0.01, steps: 10, unit: 'record' });
 
 describe('coordinator over gRPC, resume after stop', () => {
-  let coords: RunningCoordinator[] = [];
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    for (const c of coords) await c.stop();
-    cleanup();
-    banks = [];
-    coords = [];
-  });
+  const fx = useCoordinatorFixture();
 
   it('re-offers only the unanswered round-2 instruction under the same id and commits each round once, when a new coordinator starts on the same data dir', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    const first = await startCoordinator(tmp.dir);
-    coords.push(first);
+    const first = await fx.start();
     const port = Number(first.address.split(':')[1]);
     // bank-c holds its round-2 fit while the first coordinator lives, and answers when a new session is offered the same id.
     const holdRound2: Script = (ins, sessions) => (ins.stage === 'fit' && ins.round === 2 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
-    banks = [
-      new FakeBank({ address: first.address, memberId: 'bank-a', privacy: spend }),
-      new FakeBank({ address: first.address, memberId: 'bank-b', privacy: spend }),
-      new FakeBank({ address: first.address, memberId: 'bank-c', privacy: spend, script: holdRound2 }),
-    ];
-    await Promise.all(banks.map((b) => b.start()));
+    const banks = await fx.startBanks({ 'bank-a': { privacy: spend }, 'bank-b': { privacy: spend }, 'bank-c': { privacy: spend, script: holdRound2 } });
     const spec = jobSpec({ rounds: 3, minBanks: 3, timeouts: { fitMs: 30_000, evaluateMs: 30_000 }, privacy: { mode: 'dp-sgd', noiseMultiplier: 1, maxEpsilon: 100 } });
     const job = await submitJob(first.admin, spec);
     const r2 = (m: string) => `${job.job_id}/r2/a1/fit/${m}`;
     await waitFor(() => banks.slice(0, 2).every((b) => b.pushes.some((p) => p.instructionId === r2(b.memberId) && p.code === 0)) && banks[2]!.offers.some((o) => o.instructionId === r2('bank-c')), 10_000, 'round-2 fit results from bank-a and bank-b');
     await first.stop();
 
-    const second = await startCoordinator(tmp.dir, port);
-    coords.push(second);
+    const second = await fx.start({ port });
     const final = await waitForJobEnd(second.store, job.job_id, 20_000);
     expect(final.status).toBe('completed');
 
@@ -58,24 +41,16 @@ describe('coordinator over gRPC, resume after stop', () => {
   });
 
   it('collects the finished fit from the store and re-offers only the missing evaluation, when the coordinator stops during evaluate', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    const first = await startCoordinator(tmp.dir);
-    coords.push(first);
+    const first = await fx.start();
     const port = Number(first.address.split(':')[1]);
     const holdEval: Script = (ins, sessions) => (ins.stage === 'evaluate' && ins.round === 1 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
-    banks = [
-      new FakeBank({ address: first.address, memberId: 'bank-a' }),
-      new FakeBank({ address: first.address, memberId: 'bank-b', script: holdEval }),
-    ];
-    await Promise.all(banks.map((b) => b.start()));
+    const banks = await fx.startBanks({ 'bank-a': {}, 'bank-b': holdEval });
     const job = await submitJob(first.admin, jobSpec({ rounds: 2, minBanks: 2, timeouts: { fitMs: 30_000, evaluateMs: 30_000 } }));
     const ev = (m: string) => `${job.job_id}/r1/a1/evaluate/${m}`;
     await waitFor(() => banks[0]!.pushes.some((p) => p.instructionId === ev('bank-a')) && banks[1]!.offers.some((o) => o.instructionId === ev('bank-b')), 10_000, 'round-1 evaluation under way');
     await first.stop();
 
-    const second = await startCoordinator(tmp.dir, port);
-    coords.push(second);
+    const second = await fx.start({ port });
     const final = await waitForJobEnd(second.store, job.job_id, 20_000);
     expect(final.status).toBe('completed');
     for (const b of banks) expect(b.offers.filter((o) => o.round === 1 && o.stage === 'fit')).toHaveLength(1);
@@ -86,14 +61,10 @@ describe('coordinator over gRPC, resume after stop', () => {
   });
 
   it('re-offers the same instruction to a new session, when a bank restarts mid-stage and joins again', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    const c = await startCoordinator(tmp.dir);
-    coords.push(c);
+    const c = await fx.start();
     const restartOnFit: Script = (ins, sessions) =>
       ins.stage === 'fit' && sessions === 1 ? { kind: 'custom', run: async (bank) => void (await bank.join()) } : { kind: 'ok' };
-    banks = [new FakeBank({ address: c.address, memberId: 'bank-a' }), new FakeBank({ address: c.address, memberId: 'bank-b', script: restartOnFit })];
-    await Promise.all(banks.map((b) => b.start()));
+    const banks = await fx.startBanks({ 'bank-a': {}, 'bank-b': restartOnFit });
     const job = await submitJob(c.admin, jobSpec({ rounds: 1, minBanks: 2, timeouts: { fitMs: 30_000, evaluateMs: 30_000 } }));
     const final = await waitForJobEnd(c.store, job.job_id);
     expect(final.status).toBe('completed');

@@ -1,32 +1,16 @@
 /** Integration: a bank whose feature schema differs from the federation's in the stats stage takes no part in the job's rounds. */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../coordinator/store/sqlite-store.js';
-import { FakeBank } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { jobSpec, submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 describe('coordinator over gRPC, feature-schema mismatch', () => {
-  let coord: RunningCoordinator | undefined;
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    await coord?.stop();
-    cleanup();
-    banks = [];
-  });
+  const fx = useCoordinatorFixture();
 
   it('excludes the mismatched bank from fit and evaluate, when its stats reply reports another encoding hash', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    coord = await startCoordinator(tmp.dir);
-    banks = [
-      new FakeBank({ address: coord.address, memberId: 'bank-a' }),
-      new FakeBank({ address: coord.address, memberId: 'bank-b' }),
-      new FakeBank({ address: coord.address, memberId: 'bank-c', encodingHash: 'cd'.repeat(32) }),
-    ];
-    await Promise.all(banks.map((b) => b.start()));
+    const { coord, banks } = await fx.federation({ 'bank-a': {}, 'bank-b': {}, 'bank-c': { encodingHash: 'cd'.repeat(32) } });
     const job = await submitJob(coord.admin, jobSpec({ rounds: 2, minBanks: 2 }));
     const final = await waitForJobEnd(coord.store, job.job_id);
     expect(final.status).toBe('completed');
@@ -38,9 +22,7 @@ describe('coordinator over gRPC, feature-schema mismatch', () => {
   });
 
   it('adds the admitted-banks column to a version-1 database and reads its jobs as unrestricted, when an old data dir is opened', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    const old = new Database(join(tmp.dir, 'coordinator.db'));
+    const old = new Database(join(fx.dir, 'coordinator.db'));
     old.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       INSERT INTO meta VALUES ('schema_version', '1');
       CREATE TABLE jobs (job_id TEXT PRIMARY KEY, name TEXT NOT NULL, task TEXT NOT NULL, spec_json TEXT NOT NULL,
@@ -50,13 +32,13 @@ describe('coordinator over gRPC, feature-schema mismatch', () => {
       INSERT INTO jobs (job_id, name, task, spec_json, status, rounds_total, created_at, updated_at, encoding_stats_json, feature_hash)
         VALUES ('job-old', 'old', 'credit-scoring', '{}', 'completed', 1, 't', 't', '{}', 'h');`);
     old.close();
-    const store = openSqliteStore(tmp.dir);
+    const store = openSqliteStore(fx.dir);
     try {
       expect((await store.getJob('job-old'))!.members).toBeUndefined();
     } finally {
       await store.close();
     }
-    const reopened = new Database(join(tmp.dir, 'coordinator.db'));
+    const reopened = new Database(join(fx.dir, 'coordinator.db'));
     expect((reopened.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string }).value).toBe('2');
     reopened.close();
   });

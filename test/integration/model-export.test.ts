@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { featureHash, placeholderSpec } from '../../client/data/feature-schema.js';
 import { pinPolicyLevels } from '../../client/data/local-data.js';
 import type { Command } from 'commander';
@@ -16,8 +16,9 @@ import { resolveSchema } from '../../schema/registry.js';
 import { readLayersModelArtifacts } from '../../tasks/model-artifacts.js';
 import { readModelMetadata } from '../../tasks/model-package.js';
 import { mlpLogits } from '../../tasks/models/mlp.js';
-import { FakeBank, unaryCall } from '../helpers/fake-bank.js';
-import { getJob, jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { unaryCall } from '../helpers/fake-bank.js';
+import { getJob, jobSpec, submitJob, waitFor, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
 const spend = (perRound: number) => (round: number): PrivacySpend => ({
   accountant: 'rdp', epsilon_round: perRound, epsilon_total: perRound * round, delta: 1e-5, noise_multiplier: 1.1, sample_rate: 0.01, steps: 100, unit: 'record',
@@ -73,9 +74,8 @@ const csvRows = (n: number): string =>
   [CSV_HEAD, ...Array.from({ length: n }, (_, i) => `A${i},${20 + (i % 50)},${['single', 'married'][i % 2]},${20000 + 500 * i},employed,${1000 + 97 * i},${12 + (i % 4) * 12},${['rent', 'own'][i % 2]},${i % 3 === 0},${i % 2}`)].join('\n');
 
 describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
+  const fx = useCoordinatorFixture({ prefix: 'fedfin-export-', scope: 'all' });
   let coord: RunningCoordinator;
-  let banks: FakeBank[] = [];
-  let tmp: { dir: string; cleanup: () => void };
   let jobId = '';
   const enc = creditEncoding();
   const run = async (...args: string[]) => {
@@ -85,24 +85,15 @@ describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
   };
 
   beforeAll(async () => {
-    tmp = tempDir('fedfin-export-');
-    coord = await startCoordinator(tmp.dir);
-    const common = { address: coord.address, numFeatures: enc.numFeatures, encodingHash: enc.hash };
-    banks = [new FakeBank({ ...common, memberId: 'bank-a', privacy: spend(0.5) }), new FakeBank({ ...common, memberId: 'bank-b', privacy: spend(0.75) })];
-    await Promise.all(banks.map((b) => b.start()));
+    const common = { numFeatures: enc.numFeatures, encodingHash: enc.hash };
+    ({ coord } = await fx.federation({ 'bank-a': { ...common, privacy: spend(0.5) }, 'bank-b': { ...common, privacy: spend(0.75) } }));
     const job = await submitJob(coord.admin, jobSpec({ rounds: 2, model: { type: 'mlp', hidden: [4] }, encoding: { includeSensitive: false, stats: enc.stats }, privacy: { mode: 'dp-sgd', noiseMultiplier: 1.1, maxEpsilon: 4, delta: 1e-5 } }));
     jobId = job.job_id;
     expect((await waitForJobEnd(coord.store, jobId)).status).toBe('completed');
   }, 30_000);
 
-  afterAll(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    await coord?.stop();
-    tmp?.cleanup();
-  });
-
   it('writes model.json, weights.bin and fedfin-model.json whose model gives mlpLogits of the checkpoint, when the job completed', async () => {
-    const out = join(tmp.dir, 'model');
+    const out = join(fx.dir, 'model');
     const r = await run('admin', '--coordinator', coord.address, 'models', 'export', jobId, '--out', out, '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -124,11 +115,11 @@ describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
   });
 
   it('scores every valid row with the exported model, and refuses a policy that changes the encoding naming the field', async () => {
-    const out = join(tmp.dir, 'model-p');
+    const out = join(fx.dir, 'model-p');
     expect((await run('admin', '--coordinator', coord.address, 'models', 'export', jobId, '--out', out)).code).toBe(0);
-    const data = join(tmp.dir, 'new.csv');
+    const data = join(fx.dir, 'new.csv');
     writeFileSync(data, csvRows(40));
-    const scores = join(tmp.dir, 'scores.csv');
+    const scores = join(fx.dir, 'scores.csv');
     const r = await run('predict', '--model', out, '--data', data, '--out', scores, '--json');
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toMatchObject({ scored: 40, rejected: 0, rowsRead: 40, jobId });
@@ -139,13 +130,13 @@ describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
     expect(p.every((v) => v > 0 && v < 1)).toBe(true);
     expect(new Set(p).size).toBeGreaterThan(1);
 
-    const policy = join(tmp.dir, 'drop-income.json');
+    const policy = join(fx.dir, 'drop-income.json');
     writeFileSync(policy, JSON.stringify({ schema: 'credit.v1', domain: 'it', fields: { annual_income: { action: 'drop' } } }));
-    const bad = await run('predict', '--model', out, '--data', data, '--policy', policy, '--out', join(tmp.dir, 'never.csv'));
+    const bad = await run('predict', '--model', out, '--data', data, '--policy', policy, '--out', join(fx.dir, 'never.csv'));
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/encoding hash [0-9a-f]{12}… differs from the model's/);
     expect(bad.err).toContain('annual_income: numeric input of the model');
-    expect(existsSync(join(tmp.dir, 'never.csv'))).toBe(false);
+    expect(existsSync(join(fx.dir, 'never.csv'))).toBe(false);
   });
 
   it('shows epsilon spent and left per bank, and the audit tail with an intact chain, when the job spent DP budget', async () => {
@@ -172,13 +163,13 @@ describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
     await waitFor(async () => (await coord.store.getJob(job.job_id))!.roundsDone >= 1, 20_000, 'a committed round');
     await unaryCall((cb) => coord.admin.AbortJob({ job_id: job.job_id }, { deadline: Date.now() + 10_000 }, cb));
     const done = (await getJob(coord.admin, job.job_id)).summary!.rounds_done;
-    const refused = await run('admin', '--coordinator', coord.address, 'models', 'export', job.job_id, '--out', join(tmp.dir, 'x'));
+    const refused = await run('admin', '--coordinator', coord.address, 'models', 'export', job.job_id, '--out', join(fx.dir, 'x'));
     expect(refused.code).toBe(1);
     expect(refused.err).toContain(`is aborted, not completed`);
     expect(refused.err).toContain(`export it with --round ${done}`);
-    expect(existsSync(join(tmp.dir, 'x'))).toBe(false);
-    const ok = await run('admin', '--coordinator', coord.address, 'models', 'export', job.job_id, '--out', join(tmp.dir, 'x'), '--round', String(done));
+    expect(existsSync(join(fx.dir, 'x'))).toBe(false);
+    const ok = await run('admin', '--coordinator', coord.address, 'models', 'export', job.job_id, '--out', join(fx.dir, 'x'), '--round', String(done));
     expect(ok.code).toBe(0);
-    expect(readModelMetadata(join(tmp.dir, 'x'))).toMatchObject({ round: done, jobStatus: 'aborted', privacy: { mode: 'none', epsilon: null } });
+    expect(readModelMetadata(join(fx.dir, 'x'))).toMatchObject({ round: done, jobStatus: 'aborted', privacy: { mode: 'none', epsilon: null } });
   }, 30_000);
 });

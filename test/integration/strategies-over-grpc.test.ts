@@ -1,8 +1,9 @@
 /** Integration over real gRPC: FedAdam state survives a coordinator restart bit for bit; Krum ignores an adversarial bank. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Weights } from '../../common/weights.js';
-import { FakeBank, type Script } from '../helpers/fake-bank.js';
-import { jobSpec, startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, type RunningCoordinator } from '../helpers/coordinator-harness.js';
+import type { Script } from '../helpers/fake-bank.js';
+import { jobSpec, submitJob, waitFor, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 import { fedAdam } from '../../coordinator/strategy/adaptive.js';
 import type { Strategy } from '../../coordinator/strategy/strategy.js';
 
@@ -23,32 +24,20 @@ function offline(initial: Weights, strategies: readonly Strategy[]): number[] {
 }
 
 describe('server-optimiser state across a coordinator restart', () => {
-  const coords: RunningCoordinator[] = [];
-  let banks: FakeBank[] = [];
-  let cleanup = () => {};
-  afterEach(async () => {
-    await Promise.all(banks.map((b) => b.stop()));
-    for (const c of coords.splice(0)) await c.stop();
-    cleanup();
-  });
+  const fx = useCoordinatorFixture();
 
   it('ends with the uninterrupted FedAdam model, when the coordinator restarts during round 2', async () => {
     // Prepare: bank-b holds its round-2 fit until a new coordinator session offers it again.
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    const first = await startCoordinator(tmp.dir);
-    coords.push(first);
+    const first = await fx.start();
     const port = Number(first.address.split(':')[1]);
     const hold: Script = (ins, sessions) => (ins.stage === 'fit' && ins.round === 2 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
-    banks = [new FakeBank({ address: first.address, memberId: 'bank-a', delta: 0.02 }), new FakeBank({ address: first.address, memberId: 'bank-b', script: hold })];
-    await Promise.all(banks.map((b) => b.start()));
+    const banks = await fx.startBanks({ 'bank-a': { delta: 0.02 }, 'bank-b': hold });
     const job = await submitJob(first.admin, jobSpec({ rounds: 3, minBanks: 2, strategy: { name: 'fedadam' }, timeouts: { fitMs: 30_000, evaluateMs: 30_000 } }));
 
     // Execute
     await waitFor(() => banks[1]!.offers.some((o) => o.stage === 'fit' && o.round === 2), 15_000, 'round 2 under way');
     await first.stop();
-    const second = await startCoordinator(tmp.dir, port);
-    coords.push(second);
+    const second = await fx.start({ port });
     expect((await waitForJobEnd(second.store, job.job_id, 30_000)).status).toBe('completed');
 
     // Assert
@@ -64,12 +53,8 @@ describe('server-optimiser state across a coordinator restart', () => {
   });
 
   it('keeps the model near the honest banks, when one of five banks adds 1e6 to every weight under Krum', async () => {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    const coord = await startCoordinator(tmp.dir);
-    coords.push(coord);
-    banks = ['bank-a', 'bank-b', 'bank-c', 'bank-d', 'bank-e'].map((memberId) => new FakeBank({ address: coord.address, memberId, delta: memberId === 'bank-e' ? 1e6 : 0.01 }));
-    await Promise.all(banks.map((b) => b.start()));
+    const members = ['bank-a', 'bank-b', 'bank-c', 'bank-d', 'bank-e'];
+    const { coord, banks } = await fx.federation(Object.fromEntries(members.map((memberId) => [memberId, { delta: memberId === 'bank-e' ? 1e6 : 0.01 }])));
     const job = await submitJob(coord.admin, jobSpec({ rounds: 2, minBanks: 5, strategy: { name: 'krum', byzantine: 1 } }));
     expect((await waitForJobEnd(coord.store, job.job_id, 30_000)).status).toBe('completed');
     const initial = flat(banks[0]!.downloads.values().next().value!);
