@@ -3,6 +3,7 @@ const GROUPS: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   ingest: () => import('./ingest.js'),
   privacy: () => import('./privacy.js'),
   federation: () => import('./federation.js'),
+  tasks: () => import('./tasks.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
