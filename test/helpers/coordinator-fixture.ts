@@ -36,6 +36,11 @@ export interface CoordinatorFixture {
   readonly banks: readonly FakeBank[];
   /** Starts a coordinator on the fixture's data dir (the same dir on every call, so a second start resumes the first). */
   start(options?: StartOptions): Promise<RunningCoordinator>;
+  /**
+   * Stops the coordinator started last and starts a new one on its data dir and port, so that banks reconnect to it.
+   * @throws Error when none was started yet.
+   */
+  restart(): Promise<RunningCoordinator>;
   /** Makes a fake bank (not started) that the fixture stops at teardown; it dials the current coordinator unless `spec.address` says otherwise. */
   bank(memberId: string, spec?: BankSpec): FakeBank;
   /** Makes and starts one bank per entry, in entry order, against the current coordinator. */
@@ -52,6 +57,7 @@ export function useCoordinatorFixture(options: CoordinatorFixtureOptions = {}): 
   let tmp: { dir: string; cleanup: () => void } | undefined;
   let coords: RunningCoordinator[] = [];
   let banks: FakeBank[] = [];
+  let subdir: string | undefined;
 
   const dir = (): string => (tmp ??= tempDir(options.prefix)).dir;
   const teardown = async (): Promise<void> => {
@@ -82,9 +88,15 @@ export function useCoordinatorFixture(options: CoordinatorFixtureOptions = {}): 
       return banks;
     },
     async start(start: StartOptions = {}) {
-      const c = await startCoordinator(start.subdir ? join(dir(), start.subdir) : dir(), start.port ?? 0);
+      subdir = start.subdir;
+      const c = await startCoordinator(subdir ? join(dir(), subdir) : dir(), start.port ?? 0);
       coords.push(c);
       return c;
+    },
+    async restart() {
+      const last = fixture.coord;
+      await last.stop();
+      return fixture.start({ port: Number(last.address.split(':').at(-1)), ...(subdir ? { subdir } : {}) });
     },
     bank(memberId, spec = {}) {
       const opts = typeof spec === 'function' ? { script: spec } : spec;

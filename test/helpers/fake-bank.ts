@@ -256,6 +256,14 @@ export class FakeBank {
   }
 }
 
+/**
+ * A script that ignores the given stage of `round` while the first session holds it and answers it once the
+ * instruction is offered again (to a new session after a coordinator restart or a rejoin); every other instruction is answered.
+ */
+export function holdUntilReoffered(stage: 'stats' | 'fit' | 'evaluate', round: number): Script {
+  return (ins, sessions) => (ins.stage === stage && ins.round === round && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
+}
+
 /** Promisifies a unary grpc call; rejects with the ServiceError. */
 export function unaryCall<T>(start: (cb: (err: grpc.ServiceError | null, res?: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => start((err, res) => (err ? reject(err) : resolve(res as T))));

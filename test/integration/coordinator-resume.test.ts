@@ -1,7 +1,7 @@
 /** Integration: a coordinator stopped mid-round and a new one on the same data dir resume the round with the same instruction ids. */
 import { describe, expect, it } from 'vitest';
 import type { PrivacySpend } from '../../proto/generated/fedfin/v1/PrivacySpend.js';
-import type { FakeBank, Script } from '../helpers/fake-bank.js';
+import { holdUntilReoffered, type FakeBank, type Script } from '../helpers/fake-bank.js';
 import { jobSpec, submitJob, waitFor, waitForJobEnd } from '../helpers/coordinator-harness.js';
 import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 
@@ -12,17 +12,14 @@ describe('coordinator over gRPC, resume after stop', () => {
 
   it('re-offers only the unanswered round-2 instruction under the same id and commits each round once, when a new coordinator starts on the same data dir', async () => {
     const first = await fx.start();
-    const port = Number(first.address.split(':')[1]);
     // bank-c holds its round-2 fit while the first coordinator lives, and answers when a new session is offered the same id.
-    const holdRound2: Script = (ins, sessions) => (ins.stage === 'fit' && ins.round === 2 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
-    const banks = await fx.startBanks({ 'bank-a': { privacy: spend }, 'bank-b': { privacy: spend }, 'bank-c': { privacy: spend, script: holdRound2 } });
+    const banks = await fx.startBanks({ 'bank-a': { privacy: spend }, 'bank-b': { privacy: spend }, 'bank-c': { privacy: spend, script: holdUntilReoffered('fit', 2) } });
     const spec = jobSpec({ rounds: 3, minBanks: 3, timeouts: { fitMs: 30_000, evaluateMs: 30_000 }, privacy: { mode: 'dp-sgd', noiseMultiplier: 1, maxEpsilon: 100 } });
     const job = await submitJob(first.admin, spec);
     const r2 = (m: string) => `${job.job_id}/r2/a1/fit/${m}`;
     await waitFor(() => banks.slice(0, 2).every((b) => b.pushes.some((p) => p.instructionId === r2(b.memberId) && p.code === 0)) && banks[2]!.offers.some((o) => o.instructionId === r2('bank-c')), 10_000, 'round-2 fit results from bank-a and bank-b');
-    await first.stop();
 
-    const second = await fx.start({ port });
+    const second = await fx.restart();
     const final = await waitForJobEnd(second.store, job.job_id, 20_000);
     expect(final.status).toBe('completed');
 
@@ -42,15 +39,12 @@ describe('coordinator over gRPC, resume after stop', () => {
 
   it('collects the finished fit from the store and re-offers only the missing evaluation, when the coordinator stops during evaluate', async () => {
     const first = await fx.start();
-    const port = Number(first.address.split(':')[1]);
-    const holdEval: Script = (ins, sessions) => (ins.stage === 'evaluate' && ins.round === 1 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
-    const banks = await fx.startBanks({ 'bank-a': {}, 'bank-b': holdEval });
+    const banks = await fx.startBanks({ 'bank-a': {}, 'bank-b': holdUntilReoffered('evaluate', 1) });
     const job = await submitJob(first.admin, jobSpec({ rounds: 2, minBanks: 2, timeouts: { fitMs: 30_000, evaluateMs: 30_000 } }));
     const ev = (m: string) => `${job.job_id}/r1/a1/evaluate/${m}`;
     await waitFor(() => banks[0]!.pushes.some((p) => p.instructionId === ev('bank-a')) && banks[1]!.offers.some((o) => o.instructionId === ev('bank-b')), 10_000, 'round-1 evaluation under way');
-    await first.stop();
 
-    const second = await fx.start({ port });
+    const second = await fx.restart();
     const final = await waitForJobEnd(second.store, job.job_id, 20_000);
     expect(final.status).toBe('completed');
     for (const b of banks) expect(b.offers.filter((o) => o.round === 1 && o.stage === 'fit')).toHaveLength(1);

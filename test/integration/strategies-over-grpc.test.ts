@@ -1,7 +1,7 @@
 /** Integration over real gRPC: FedAdam state survives a coordinator restart bit for bit; Krum ignores an adversarial bank. */
 import { describe, expect, it } from 'vitest';
 import type { Weights } from '../../common/weights.js';
-import type { Script } from '../helpers/fake-bank.js';
+import { holdUntilReoffered } from '../helpers/fake-bank.js';
 import { jobSpec, submitJob, waitFor, waitForJobEnd } from '../helpers/coordinator-harness.js';
 import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
 import { fedAdam } from '../../coordinator/strategy/adaptive.js';
@@ -29,15 +29,12 @@ describe('server-optimiser state across a coordinator restart', () => {
   it('ends with the uninterrupted FedAdam model, when the coordinator restarts during round 2', async () => {
     // Prepare: bank-b holds its round-2 fit until a new coordinator session offers it again.
     const first = await fx.start();
-    const port = Number(first.address.split(':')[1]);
-    const hold: Script = (ins, sessions) => (ins.stage === 'fit' && ins.round === 2 && sessions === 1 ? { kind: 'ignore' } : { kind: 'ok' });
-    const banks = await fx.startBanks({ 'bank-a': { delta: 0.02 }, 'bank-b': hold });
+    const banks = await fx.startBanks({ 'bank-a': { delta: 0.02 }, 'bank-b': holdUntilReoffered('fit', 2) });
     const job = await submitJob(first.admin, jobSpec({ rounds: 3, minBanks: 2, strategy: { name: 'fedadam' }, timeouts: { fitMs: 30_000, evaluateMs: 30_000 } }));
 
     // Execute
     await waitFor(() => banks[1]!.offers.some((o) => o.stage === 'fit' && o.round === 2), 15_000, 'round 2 under way');
-    await first.stop();
-    const second = await fx.start({ port });
+    const second = await fx.restart();
     expect((await waitForJobEnd(second.store, job.job_id, 30_000)).status).toBe('completed');
 
     // Assert
