@@ -85,14 +85,14 @@ export async function measure(args: string[]): Promise<PartResult> {
     const result = {
       benchmark: 'tasks-predict', backend, rows: fx.rows, scored, numFeatures: d, model: `MLP ${d}-32-16-1 relu`, repeats,
       predictRowsPerCpuSec: predictRate, predictWallMs: median(walls), bareRowsPerCpuSec: bare, bareBatchRows: batchRows,
-      bare8192RowsPerCpuSec: bareLarge, predictToBare: ratio, splitMs: split,
+      bare8192RowsPerCpuSec: bareLarge, predictToBare: ratio, predictToBare8192: predictRate / bareLarge, splitMs: split,
       splitShare: Object.fromEntries(stages.map((k) => [k, split[k] / splitTotal])),
     };
     const lines = [
       `tasks-predict: ${fx.rows} synthetic credit rows (bank-1 CSV + mapping), MLP ${d}-32-16-1, backend ${backend}, median of ${repeats}`,
       `  fedfin predict   ${predictRate.toFixed(0).padStart(8)} rows/CPU-s  (wall ${median(walls).toFixed(0)} ms)`,
       `  bare model       ${bare.toFixed(0).padStart(8)} rows/CPU-s  (${batchRows}-row tfjs calls; ${bareLarge.toFixed(0)} rows/CPU-s with 8192-row calls)`,
-      `  predict/bare ${ratio.toFixed(3)} (target ≥ 0.70)`,
+      `  predict/bare ${ratio.toFixed(3)} (target ≥ 0.70); against the 8192-row bare rate (predictLogits' old default) ${(predictRate / bareLarge).toFixed(2)}`,
       `  where predict's time goes: ${stages.map((k) => `${k} ${(100 * split[k] / splitTotal).toFixed(0)}%`).join(', ')}`,
     ];
     const rowsOut = [{ metric: `predict / bare inference rows/s, ${backend}`, value: ratio, unit: 'x', target: '>= 0.7', ok: ratio >= 0.7 }];
