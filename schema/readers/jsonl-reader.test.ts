@@ -3,6 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { FedfinError } from '../../common/errors.js';
 import { openDataFile, type SourceItem } from './index.js';
 
@@ -38,6 +39,21 @@ describe('jsonl reader', () => {
       'row 4: key "z" is not',
       'row 5: expected a JSO',
     ]);
+  });
+
+  it('returns rows, rejects or typed errors and nothing else, for arbitrary bytes and arbitrary JSON lines', async () => {
+    const line = fc.oneof(fc.json(), fc.string(), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 }).map((o) => JSON.stringify(o)));
+    const input = fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), fc.array(line, { maxLength: 6 }).map((ls) => ls.join('\n')));
+    await fc.assert(fc.asyncProperty(input, async (content) => {
+      const path = join(dir, 'fuzz.jsonl');
+      writeFileSync(path, content);
+      try {
+        const r = await openDataFile(path, { maxFieldBytes: 100 });
+        for await (const item of r.rows()) expect('reject' in item ? typeof item.reject : item.values.length).toBe('reject' in item ? 'string' : r.header.length);
+      } catch (err) {
+        expect(err).toBeInstanceOf(FedfinError);
+      }
+    }), { numRuns: 200 });
   });
 
   it('names the place but never quotes the line, when a malformed line holds an e-mail address', async () => {
