@@ -1,5 +1,5 @@
 /** Tests of `npm run bench -- tasks`' predict fixture and the streaming predict it measures: same scores as the bare model, phases filled. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyPredictPhases, predictFile } from '../cli/predict.js';
@@ -28,6 +28,14 @@ describe('tasks bench: predictFile against the bare model', () => {
     expect(lines.length - 1).toBe(fx.rows);
     lines.slice(1).forEach((l, i) => expect(Number(l.split(',')[1])).toBeCloseTo(1 / (1 + Math.exp(-logits[i]!)), 6));
     for (const k of ['read', 'desensitize', 'encode', 'infer', 'write'] as const) expect(phases[k]).toBeGreaterThan(0);
+  });
+
+  it('skips and counts a row the reader cannot split, naming its row, when the file has one', async () => {
+    const bad = join(fx.dir, 'bad.csv');
+    writeFileSync(bad, `${readFileSync(fx.csv, 'utf8')}x\n`);
+    const s = await predictFile({ modelDir: fx.modelDir, data: bad, mapping: fx.mapping, out: join(fx.dir, 'bad-scores.csv') });
+    expect(s).toMatchObject({ scored: fx.rows, rejected: 1, rowsRead: fx.rows + 1 });
+    expect(s.firstRejects).toEqual([{ row: fx.rows + 1, field: '(row)' }]);
   });
 
   it('gives the same logits whatever the tfjs call size, when rows do not divide evenly into calls', async () => {
