@@ -91,7 +91,7 @@ export function registerAdminOpsCommands(admin: Command, io: CliIo): void {
   const models = admin.commands.find((c) => c.name() === 'models') ?? admin.command('models').description('export trained models');
   models
     .command('export')
-    .description('write a job\'s model as TensorFlow.js files plus fedfin-model.json (task, encoding, metrics, privacy statement)')
+    .description('write a job\'s model (TF.js files + fedfin-model.json)')
     .argument('<id>', 'job id')
     .requiredOption('--out <dir>', 'output directory (created if needed)')
     .option('--round <n>', 'export this committed round (needed for a job that did not complete)')
@@ -110,7 +110,7 @@ export function registerAdminOpsCommands(admin: Command, io: CliIo): void {
   const ledger = admin.commands.find((c) => c.name() === 'ledger') ?? admin.command('ledger').description('the privacy ledger');
   ledger
     .command('show')
-    .description('epsilon spent per bank and job, and what is left of each job\'s maxEpsilon')
+    .description('epsilon spent per bank and job, and what is left')
     .option('--job <id>', 'only this job')
     .option('--bank <name>', 'only this bank')
     .option('--json', 'print JSON')
@@ -125,7 +125,7 @@ export function registerAdminOpsCommands(admin: Command, io: CliIo): void {
   const audit = admin.commands.find((c) => c.name() === 'audit') ?? admin.command('audit').description('the coordinator\'s hash-chained audit log');
   audit
     .command('tail')
-    .description('the newest audit entries with the hash-chain status of what is shown (exit 1 when broken)')
+    .description('newest audit entries and their hash-chain status')
     .option('-n, --lines <n>', 'how many entries', '20')
     .option('--follow', 'keep printing new entries (poll every second) until interrupted')
     .option('--json', 'print JSON (with --follow: one object per entry)')

@@ -98,7 +98,7 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
   const jobs = admin.command('jobs').description('submit, list, inspect, watch and abort jobs');
   jobs
     .command('submit')
-    .description('submit a job spec (JSON file) and print the new job id')
+    .description('submit a job spec (JSON file); print the job id')
     .argument('<file>', 'job spec JSON (see docs/operator-guide.md)')
     .option('--json', 'print the job as JSON')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
@@ -140,7 +140,7 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
     );
   jobs
     .command('watch')
-    .description('follow a job: one line per committed round until it ends (exit 0 completed, 1 failed/aborted)')
+    .description('follow a job: one line per committed round')
     .argument('<id>', 'job id')
     .option('--json', 'one JSON object per line')
     .action(async (id: string, _opts: unknown, cmd: Command) =>

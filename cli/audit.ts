@@ -74,7 +74,7 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
   const group = program.command('audit').description('verify the coordinator\'s audit log offline');
   group
     .command('verify')
-    .description('check every hash, link and signature; name the first bad entry')
+    .description('check every hash, link and signature; name the first bad one')
     .requiredOption('--data-dir <dir>', 'the coordinator\'s data directory (opened read-only)')
     .option('--public-key <file>', 'the coordinator\'s audit public key (kits/coordinator/audit-signing.pub); checks signatures')
     .option('--signed-from <seq>', 'with --public-key: entries before this seq may be unsigned', undefined)

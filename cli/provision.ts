@@ -90,7 +90,7 @@ export function registerProvisionCommands(program: Command, io: CliIo): void {
 
   group
     .command('add-member <name>')
-    .description('issue a certificate, identity key and kit for a new bank')
+    .description('certificate, identity key and kit for a new bank')
     .requiredOption('--dir <dir>', 'the provisioned federation folder')
     .option('--validity-days <n>', 'certificate validity in days (default: the federation default)')
     .option('--json', 'print the result as JSON')
@@ -103,7 +103,7 @@ export function registerProvisionCommands(program: Command, io: CliIo): void {
 
   group
     .command('revoke <name>')
-    .description('revoke a member or admin (signed revocation list)')
+    .description('revoke a member or admin (signed list)')
     .requiredOption('--dir <dir>', 'the provisioned federation folder')
     .option('--json', 'print the result as JSON')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
@@ -115,7 +115,7 @@ export function registerProvisionCommands(program: Command, io: CliIo): void {
 
   group
     .command('rotate <name>')
-    .description('issue a new certificate; the old serial is superseded')
+    .description('new certificate; the old serial is superseded')
     .requiredOption('--dir <dir>', 'the provisioned federation folder')
     .option('--validity-days <n>', 'certificate validity in days (default: the federation default)')
     .option('--json', 'print the result as JSON')
