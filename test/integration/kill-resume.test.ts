@@ -62,16 +62,19 @@ describe('kill -9 of the coordinator mid-job', () => {
       const rows = coord.prepare('SELECT member_id, round, COUNT(*) AS n FROM privacy_ledger WHERE job_id = ? GROUP BY member_id, round').all(job.jobId) as { n: number }[];
       expect(rows.length).toBe(3 * 8);
       expect(rows.every((r) => r.n === 1)).toBe(true);
+      const attempts = new Map((coord.prepare('SELECT round, attempt FROM rounds WHERE job_id = ?').all(job.jobId) as { round: number; attempt: number }[]).map((r) => [r.round, r.attempt]));
+      const finalTotals = new Map((coord.prepare('SELECT member_id, epsilon_total FROM privacy_ledger WHERE job_id = ? AND round = 8').all(job.jobId) as { member_id: string; epsilon_total: number }[]).map((r) => [r.member_id, r.epsilon_total]));
       coord.close();
       for (let i = 1; i <= 3; i++) {
         const bank = new Database(join(dir, `state-${i}`, 'bank.db'), { readonly: true });
-        const tables = (bank.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
-        expect(tables).toContain('spends');
-        // One spend per fit instruction the bank trained (instruction_id is the key); a round re-offered
-        // after the restart carries the same id, so a second spend for it would violate the key. The
-        // bank's rounds of this job are each spent exactly once.
+        // A bank spends once per fit instruction it trains. An instruction re-offered after the
+        // restart keeps its id and is answered from the result cache, so a round committed at
+        // attempt a cost the bank at most a spends (a retried round is a new, real release).
         const perRound = bank.prepare('SELECT round, COUNT(*) AS n FROM spends WHERE job_id = ? GROUP BY round').all(job.jobId) as { round: number; n: number }[];
-        expect(perRound.every((r) => r.n === 1), JSON.stringify(perRound)).toBe(true);
+        for (const r of perRound) expect(r.n, `bank-${i} round ${r.round}: ${r.n} spends, attempt ${attempts.get(r.round)}`).toBeLessThanOrEqual(attempts.get(r.round) ?? 1);
+        // The coordinator's ledger holds exactly what the bank's own accountant recorded.
+        const last = bank.prepare('SELECT epsilon_job_total FROM spends WHERE job_id = ? ORDER BY recorded_at DESC, round DESC LIMIT 1').get(job.jobId) as { epsilon_job_total: number };
+        expect(last.epsilon_job_total).toBeCloseTo(finalTotals.get(`bank-${i}`)!, 9);
         bank.close();
       }
     } finally {
