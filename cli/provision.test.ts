@@ -3,39 +3,11 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKit } from '../security/kit.js';
-import { handleError, type CliIo } from './io.js';
-import { registerProvisionCommands } from './provision.js';
+import { runCli } from '../test/helpers/run-cli.js';
 
-/**
- * Runs a commander program holding only the given command group, configured like cli/main.ts (exitOverride, output
- * to `io`, errors through handleError). cli/main.ts is not imported: it pulls in every other command group.
- */
-async function runWith(register: (program: Command, io: CliIo) => void, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), isTty: false };
-  const program = new Command('fedfin').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  register(program, io);
-  const inherit = (cmd: Command): void => {
-    for (const sub of cmd.commands) {
-      sub.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-      inherit(sub);
-    }
-  };
-  inherit(program);
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'fedfin', ...args]);
-  } catch (e) {
-    code = handleError(io, e);
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-const run = (args: string[]) => runWith(registerProvisionCommands, args);
+const run = (args: string[]) => runCli(args);
 
 describe('cli provision', () => {
   let root: string;

@@ -41,7 +41,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The production clock: node:crypto's randomInt (never Math.random) and setTimeout. */
+/** The production clock: node:crypto's randomInt (never a non-cryptographic generator) and setTimeout. */
 export const realClock: RetryClock = { randomBelow: (n) => (n <= 1 ? 0 : randomInt(0, Math.min(n, 2 ** 48 - 1))), sleep };
 
 /** The cap of attempt `attempt` (0-based): min(maxMs, initialMs · factor^attempt). */
