@@ -3,23 +3,14 @@ import { FedfinError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { DatasetSchema } from '../../schema/field.js';
 import type { DesensitizedRecord } from '../../schema/desensitized.js';
-import type { DataFormat } from '../../schema/readers/index.js';
+import type { DaemonOptions } from '../../schema/node-config.js';
 import { resolveSchema } from '../../schema/registry.js';
 import { desensitizeDataset, loadKeyFile, loadPolicy, type FieldRule, type ResolvedPolicy } from '../../privacy/desensitize/index.js';
 import { isHoldoutRow } from './holdout-split.js';
 import { readAcceptedRecords, readMappingFile } from './read-records.js';
 
-/** Where the bank's data and desensitisation settings live (absolute paths). */
-export interface LocalDataOptions {
-  readonly file: string;
-  readonly schema: string;
-  readonly mappingFile: string | undefined;
-  readonly policyFile: string;
-  readonly keyFile: string;
-  readonly format: DataFormat | undefined;
-  readonly maxRejectFraction: number;
-  readonly holdoutFraction: number;
-}
+/** Where the bank's data and desensitisation settings live (absolute paths), plus the holdout share. */
+export type LocalDataOptions = DaemonOptions['data'] & { readonly holdoutFraction: number };
 
 /** What start-up produced: desensitised records only, split, plus a summary safe to log. */
 export interface LocalData {
