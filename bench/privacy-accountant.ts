@@ -1,7 +1,7 @@
 /** Accountant latency: ε of 10,000 equal steps over the 156 default orders, cold (fresh accountant) and cached, against a bare-loop baseline. */
 import { DEFAULT_RDP_ORDERS } from '../privacy/accounting/orders.js';
 import { RdpAccountant } from '../privacy/accounting/rdp-accountant.js';
-import type { PartResult } from './privacy.js';
+import type { PartResult } from './summary.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -7,7 +7,7 @@ import type { Dataset, RoundConfig } from '../client/trainer/trainer.js';
 import { fillGaussian } from '../privacy/dp/gaussian.js';
 import { initMlpWeights, type MlpSpec } from '../tasks/models/mlp.js';
 import { activeTfBackend, initTfBackend, useTfBackend, type TfBackendName } from '../tasks/tf-backend.js';
-import type { PartResult } from './privacy.js';
+import type { PartResult } from './summary.js';
 
 /** The model of the issue: 60 credit-like inputs, hidden 64-32, one sigmoid output. */
 const SPEC: MlpSpec = { numFeatures: 60, hiddenUnits: [64, 32], activation: 'relu' };

@@ -3,7 +3,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { addKernel } from '../privacy/secagg/add-kernel.js';
 import { addMask, fillMask } from '../privacy/secagg/prg.js';
 import { maskInput, type PairwiseKey } from '../privacy/secagg/masking.js';
-import type { PartResult } from './privacy.js';
+import type { PartResult } from './summary.js';
 
 const LENGTH = 1_000_000;
 const NEIGHBOURS = 20;

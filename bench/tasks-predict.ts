@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { emptyPredictPhases, predictFile, type PredictPhases } from '../cli/predict.js';
 import { inferenceBatchRows, loadLayersModelDir, predictLogits } from '../tasks/model-artifacts.js';
 import { initTfBackend } from '../tasks/tf-backend.js';
-import type { PartResult } from './privacy.js';
+import type { PartResult } from './summary.js';
 import { predictFixture } from './tasks-fixture.js';
 
 /** CPU seconds (user + system) of this process since `from`. */

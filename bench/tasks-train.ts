@@ -6,7 +6,7 @@ import type { Dataset, RoundConfig } from '../client/trainer/trainer.js';
 import { fillGaussian } from '../privacy/dp/gaussian.js';
 import { initMlpWeights, type MlpSpec } from '../tasks/models/mlp.js';
 import { activeTfBackend, initTfBackend, useTfBackend, type TfBackendName } from '../tasks/tf-backend.js';
-import type { PartResult } from './privacy.js';
+import type { PartResult } from './summary.js';
 
 /** Width of credit.v1 encoded under the default policy (bench/tasks-fixture.ts builds the same). */
 const NUM_FEATURES = 92;
