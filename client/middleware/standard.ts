@@ -16,10 +16,19 @@ export const fromResultCache: Middleware = async (instruction, ctx, next) => {
   return next();
 };
 
-/** Short, value-free text for a failure: domain errors carry their code, everything else is generic. */
+/**
+ * Errors whose messages describe the job or the instruction (what the coordinator sent), never the bank's
+ * files or data: only these travel with their text.
+ */
+const SHAREABLE = new Set(['config-invalid', 'protocol-violation', 'encoding-mismatch', 'privacy-budget-exhausted']);
+
+/**
+ * Short, value-free text for a failure. Domain errors carry their code; the text only when it is about
+ * the job. Anything else (file paths, data errors, bugs) stays in the bank's own log.
+ */
 export function failureReason(err: unknown): string {
-  if (err instanceof FedfinError) return `${err.code}: ${err.message.slice(0, 300)}`;
-    return 'internal error in the bank daemon (see its log)';
+  if (err instanceof FedfinError) return SHAREABLE.has(err.code) ? `${err.code}: ${err.message.slice(0, 300)}` : `${err.code} (details in the bank's log)`;
+  return 'internal error in the bank daemon (see its log)';
 }
 
 /** Any exception below becomes a "failed" result with a short reason; the daemon keeps running. */
