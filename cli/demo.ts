@@ -1,4 +1,4 @@
-/** `fedfin demo`: a whole federation on this machine — 3 synthetic banks, a coordinator and 3 bank daemons as processes, one DP job, baselines. */
+/** `fedfin demo [--task T]`: a whole federation on this machine — 3 synthetic banks, a coordinator and 3 bank daemons as processes, one DP job, baselines. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,14 +6,15 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { UsageError } from '../common/errors.js';
-import type { JobSpecInput } from '../schema/job-spec.js';
 import { formatDemoReport } from '../simulations/demo/report.js';
+import { demoProfile, demoTaskNames } from '../simulations/demo/task-profiles.js';
 import { runDemo, type DemoAdminPort } from '../simulations/demo/run-demo.js';
 import { AdminClient } from './admin-client.js';
 import { formatRoundLine } from './admin-format.js';
 import type { CliIo } from './io.js';
 
 const FlagsSchema = z.object({
+  task: z.string().min(1),
   out: z.string().min(1).optional(),
   json: z.string().min(1).optional(),
   seed: z.coerce.number().int('--seed: expected an integer').min(0).max(2 ** 31 - 1),
@@ -26,26 +27,6 @@ const FlagsSchema = z.object({
   learningRate: z.coerce.number().positive('--learning-rate: expected a positive number').max(100),
   verbose: z.boolean().optional(),
 });
-
-/** The demo's job: credit scoring with record-level DP-SGD, σ calibrated by each bank for the target ε. */
-export function demoJobSpec(o: { rounds: number; epsilon: number; model: 'logistic' | 'mlp'; seed: number; localEpochs: number; learningRate: number }): JobSpecInput {
-  return {
-    name: 'demo-credit-scoring',
-    task: 'credit-scoring',
-    schema: 'credit.v1',
-    model: o.model === 'logistic' ? { type: 'logistic' } : { type: 'mlp', hidden: [16], activation: 'relu' },
-    rounds: o.rounds,
-    minBanks: 3,
-    localEpochs: o.localEpochs,
-    batchSize: 64,
-    learningRate: o.learningRate,
-    optimizer: 'sgd',
-    privacy: { mode: 'dp-sgd', targetEpsilon: o.epsilon, delta: 1e-5, clippingNorm: 1, maxEpsilon: 2 * o.epsilon },
-    timeouts: { fitMs: 120_000, evaluateMs: 60_000 },
-    maxRoundAttempts: 3,
-    seed: o.seed,
-  };
-}
 
 /** The Admin client in the shape the demo needs. */
 function adminPort(address: string): DemoAdminPort {
@@ -81,17 +62,20 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .description('a whole federation here: 3 banks, DP job, baselines')
     .option('--out <dir>', 'keep every file (data, keys, configs, coordinator.db) in DIR instead of a temp dir that is removed')
     .option('--json <file>', 'write the result as JSON to FILE (atomically)')
+    .option('--task <task>', `the task: ${demoTaskNames().join(', ')}`, 'credit-scoring')
     .option('--seed <n>', 'seed of the synthetic data, the test carve and the baselines', '7')
-    .option('--rows <n>', 'rows synthesised per bank before the test carve (bank-3 keeps 30 %)', '3000')
-    .option('--rounds <n>', 'federated rounds', '12')
-    .option('--epsilon <e>', 'target record-level ε per bank for the whole job (δ = 1e-5)', '3')
-    .option('--skew <s>', 'non-IID strength of the banks in [0, 1]', '0.5')
-    .option('--model <m>', 'logistic or mlp', 'logistic')
-    .option('--local-epochs <n>', 'local epochs per round in every bank', '1')
-    .option('--learning-rate <lr>', 'SGD step size', '0.5')
+    .option('--rows <n>', 'rows synthesised per bank before the test carve (default per task)')
+    .option('--rounds <n>', 'federated rounds (default per task)')
+    .option('--epsilon <e>', 'target record-level ε per bank for the whole job (δ = 1e-5)')
+    .option('--skew <s>', 'non-IID strength of the banks in [0, 1]')
+    .option('--model <m>', 'logistic or mlp (default per task)')
+    .option('--local-epochs <n>', 'local epochs per round in every bank')
+    .option('--learning-rate <lr>', 'SGD step size (default per task)')
     .option('--verbose', 'show the daemons\' and the coordinator\'s log lines')
     .action(async (raw: Record<string, unknown>) => {
-      const parsed = FlagsSchema.safeParse(raw);
+      const profile = demoProfile(String(raw['task']));
+      const d = profile.defaults;
+      const parsed = FlagsSchema.safeParse({ rows: d.rows, rounds: d.rounds, epsilon: d.epsilon, skew: d.skew, model: d.model, localEpochs: d.localEpochs, learningRate: d.learningRate, ...raw });
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
       const f = parsed.data;
       const outDir = f.out ? resolve(f.out) : mkdtempSync(join(tmpdir(), 'fedfin-demo-'));
@@ -107,12 +91,12 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
           outDir,
           seed: f.seed,
           rowsPerBank: f.rows,
-          // Two banks of equal size and a smaller third (measured best for the targets; see the report).
-          bankFractions: [1, 1, 0.3],
+          bankFractions: d.bankFractions,
           skew: f.skew,
-          testFraction: 0.2,
-          holdoutFraction: 0.2,
-          job: demoJobSpec({ rounds: f.rounds, epsilon: f.epsilon, model: f.model, seed: f.seed, localEpochs: f.localEpochs, learningRate: f.learningRate }),
+          testFraction: d.testFraction,
+          holdoutFraction: d.holdoutFraction,
+          profile,
+          job: profile.jobSpec({ rounds: f.rounds, epsilon: f.epsilon, model: f.model, seed: f.seed, localEpochs: f.localEpochs, learningRate: f.learningRate }),
           bankMaxEpsilon: 10,
           connect: adminPort,
           log: (line) => io.err(line),
@@ -121,7 +105,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
           verbose: f.verbose === true,
         });
         io.out('');
-        io.out(formatDemoReport(report));
+        io.out(formatDemoReport(report, profile.metrics));
         if (f.json) writeFileAtomic(resolve(f.json), `${JSON.stringify(report, null, 2)}\n`);
         if (f.out) io.err(`files kept in ${outDir}`);
       } finally {

@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import { silentLogger } from '../../common/log.js';
 import { seededRandom } from '../../common/seeded-random.js';
 import type { Weights } from '../../common/weights.js';
+import type { Dataset } from '../../client/trainer/trainer.js';
 import { loadLocalData, pinPolicyLevels } from '../../client/data/local-data.js';
 import { readAcceptedRecords, readMappingFile } from '../../client/data/read-records.js';
 import { createRowPlan, desensitizedSchema, desensitizeRecord, loadKeyFile, loadPolicy } from '../../privacy/desensitize/index.js';
-import { CREDIT_V1 } from '../../schema/builtin/credit-v1.js';
 import { createSqliteStore } from '../../coordinator/store/sqlite-store.js';
 import type { LedgerEntry, RoundRecord, Store } from '../../coordinator/store/store.js';
 import type { DesensitizedRecord } from '../../schema/desensitized.js';
 import { parseEncodingStats, type EncodingStats } from '../../schema/encoding-stats.js';
 import type { DatasetSchema } from '../../schema/field.js';
 import { parseJobSpec, type JobSpec } from '../../schema/job-spec.js';
-import type { BinaryMetrics } from '../../tasks/metrics/score-histogram.js';
-import { encodeRecords, jobPipeline, scoreModel, trainBaseline } from '../baselines.js';
+import { resolveSchema } from '../../schema/registry.js';
+import { encodeRecords, jobPipeline, scoreModel, trainBaseline, type JobPipeline } from '../baselines.js';
 import type { DemoBank } from './setup.js';
 
 /** What the coordinator kept of a finished job. */
@@ -75,7 +75,7 @@ export interface Party {
  */
 export async function trainingSplit(bank: DemoBank, holdoutFraction: number): Promise<Party> {
   const d = await loadLocalData(
-    { file: bank.dataFile, schema: 'credit.v1', mappingFile: bank.mappingFile, policyFile: bank.policyFile, keyFile: bank.keyFile, format: 'csv', maxRejectFraction: 0.01, holdoutFraction },
+    { file: bank.dataFile, schema: bank.schema, mappingFile: bank.mappingFile, policyFile: bank.policyFile, keyFile: bank.keyFile, format: 'csv', maxRejectFraction: 0.01, holdoutFraction },
     silentLogger,
   );
   return { schema: d.schema, records: d.train };
@@ -87,24 +87,43 @@ export async function trainingSplit(bank: DemoBank, holdoutFraction: number): Pr
  * they only measure, and every one of them should count.
  */
 export async function testRows(bank: DemoBank): Promise<Party> {
-  const policy = pinPolicyLevels(loadPolicy(bank.policyFile, CREDIT_V1));
+  const schema = resolveSchema(bank.schema);
+  const policy = pinPolicyLevels(loadPolicy(bank.policyFile, schema));
   const key = loadKeyFile(bank.keyFile);
   try {
-    const read = await readAcceptedRecords(bank.testFile, CREDIT_V1, readMappingFile(bank.mappingFile), 'csv');
-    const plan = createRowPlan(CREDIT_V1, policy, key);
-    return { schema: desensitizedSchema(CREDIT_V1, policy), records: read.records.map((r) => desensitizeRecord(r, plan)) };
+    const read = await readAcceptedRecords(bank.testFile, schema, readMappingFile(bank.mappingFile), 'csv');
+    const plan = createRowPlan(schema, policy, key);
+    return { schema: desensitizedSchema(schema, policy), records: read.records.map((r) => desensitizeRecord(r, plan)) };
   } finally {
     key.fill(0);
   }
 }
 
+/** A model's metrics on the common test set, by key (`auc`, `prAuc`, `rmse`, …; see the task's profile). */
+export type DemoScores = Readonly<Record<string, number>>;
+
 /** One row of the comparison table. */
 export interface ModelScore {
   readonly model: string;
   readonly rows: number;
-  readonly metrics: BinaryMetrics;
+  readonly metrics: DemoScores;
   readonly epsilon: number;
 }
+
+/** Scores a model's weights on the encoded common test set. */
+export type ScoreFn = (pipeline: JobPipeline, weights: Weights, test: Dataset) => Promise<DemoScores>;
+
+/** How a task's comparison reads its parties and scores its models. */
+export interface CompareHooks {
+  /** @default trainingSplit (the daemon's own pipeline) */
+  readonly train?: (bank: DemoBank, holdoutFraction: number) => Promise<Party>;
+  /** @default testRows */
+  readonly test?: (bank: DemoBank) => Promise<Party>;
+  /** @default scoreModel's binary metrics (auc, ks, logLoss, brier, accuracy) */
+  readonly score?: ScoreFn;
+}
+
+const binaryScore: ScoreFn = async (pipeline, weights, test) => ({ ...(await scoreModel(pipeline, weights, test)) });
 
 /** The comparison on the common test set. */
 export interface Comparison {
@@ -112,6 +131,8 @@ export interface Comparison {
   readonly federated: ModelScore;
   readonly centralized: ModelScore;
   readonly localOnly: readonly (ModelScore & { readonly bank: string })[];
+  /** Task-specific measurements the profile's `extras` reports (e.g. a buy-and-hold benchmark). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -119,20 +140,21 @@ export interface Comparison {
  * party encoded with the job's statistics and trained with the job's model, DP setting and budget.
  * @param seed seeds the baselines' initial weights and noise (simulation only).
  */
-export async function compareModels(banks: readonly DemoBank[], finished: FinishedJob, holdoutFraction: number, seed: number): Promise<Comparison> {
+export async function compareModels(banks: readonly DemoBank[], finished: FinishedJob, holdoutFraction: number, seed: number, hooks: CompareHooks = {}): Promise<Comparison> {
   const { job, stats } = finished;
-  const tests = await Promise.all(banks.map((b) => testRows(b)));
-  const trains = await Promise.all(banks.map((b) => trainingSplit(b, holdoutFraction)));
+  const score = hooks.score ?? binaryScore;
+  const tests = await Promise.all(banks.map((b) => (hooks.test ?? testRows)(b)));
+  const trains = await Promise.all(banks.map((b) => (hooks.train ?? trainingSplit)(b, holdoutFraction)));
   const pipeline = jobPipeline(tests[0]!.schema, job, stats);
   const test = encodeRecords(pipeline.spec, tests.flatMap((t) => t.records));
   const fedRows = finished.rounds.at(-1)?.metrics['fitExamples'] ?? trains.reduce((a, t) => a + t.records.length, 0);
   const fedEps = Math.max(0, ...finished.ledger.map((l) => l.epsilonTotal));
-  const federated: ModelScore = { model: 'federated', rows: fedRows, metrics: await scoreModel(pipeline, finished.weights, test), epsilon: fedEps };
+  const federated: ModelScore = { model: 'federated', rows: fedRows, metrics: await score(pipeline, finished.weights, test), epsilon: fedEps };
 
   const run = async (name: string, records: readonly DesensitizedRecord[]): Promise<ModelScore> => {
     const data = encodeRecords(pipeline.spec, records);
     const m = await trainBaseline(pipeline, data, job, seededRandom(`${seed}:baseline:${name}:noise`), seededRandom(`${seed}:baseline:${name}:init`));
-    return { model: name, rows: m.rows, metrics: await scoreModel(pipeline, m.weights, test), epsilon: m.epsilon };
+    return { model: name, rows: m.rows, metrics: await score(pipeline, m.weights, test), epsilon: m.epsilon };
   };
   const centralized = await run('centralized', trains.flatMap((t) => t.records));
   const localOnly: (ModelScore & { bank: string })[] = [];

@@ -5,7 +5,7 @@ import type { BinaryMetrics } from '../../tasks/metrics/score-histogram.js';
 import type { Comparison } from './measure.js';
 import { demoReport, formatDemoReport } from './report.js';
 
-const metrics = (auc: number): BinaryMetrics => ({ auc, ks: auc - 0.3, logLoss: 1 - auc, brier: 0.1, accuracy: 0.9, numExamples: 100, positiveRate: 0.1 });
+const metrics = (auc: number): Record<string, number> & BinaryMetrics => ({ auc, ks: auc - 0.3, logLoss: 1 - auc, brier: 0.1, accuracy: 0.9, numExamples: 100, positiveRate: 0.1 });
 const comparison: Comparison = {
   testRows: 300,
   federated: { model: 'federated', rows: 900, metrics: metrics(0.8712345), epsilon: 2.99991 },

@@ -1,15 +1,27 @@
 /** The demo's result: the comparison table, the privacy statement, and the JSON document written by `--json FILE`. */
 import type { JobSpec } from '../../schema/job-spec.js';
 import type { Comparison, ModelScore } from './measure.js';
+import type { DemoExtras, DemoMetric } from './task-profile.js';
 
-/** The JSON document of `fedfin demo --json FILE` (stable keys; extra keys may be added). */
+/** One model's line of the JSON document: the task's metric keys (4 decimals) plus its training rows. */
+export type DemoModelLine = Readonly<Record<string, number>> & { readonly rows: number };
+
+/** A bank-alone line: its name, its metric keys, rows and the ε its baseline spent. */
+export type DemoBankLine = { readonly bank: string; readonly rows: number; readonly epsilon: number; readonly [metric: string]: number | string };
+
+/**
+ * The JSON document of `fedfin demo --json FILE` (stable keys; extra keys may be added). The metric
+ * keys of `federated`, `centralized` and every `localOnly` entry are the task profile's: credit
+ * `auc`, `ks`, `logLoss`; fraud `prAuc`, `recallAtFpr`, `auc`, …
+ */
 export interface DemoReport {
+  readonly task: string;
   readonly jobId: string;
   readonly rounds: number;
   readonly testRows: number;
-  readonly federated: { readonly auc: number; readonly ks: number; readonly logLoss: number; readonly rows: number };
-  readonly centralized: { readonly auc: number; readonly ks: number; readonly logLoss: number; readonly rows: number; readonly epsilon: number };
-  readonly localOnly: readonly { readonly bank: string; readonly auc: number; readonly ks: number; readonly logLoss: number; readonly rows: number; readonly epsilon: number }[];
+  readonly federated: DemoModelLine;
+  readonly centralized: DemoModelLine & { readonly epsilon: number };
+  readonly localOnly: readonly DemoBankLine[];
   readonly privacy: {
     readonly epsilon: number;
     readonly delta: number;
@@ -18,17 +30,36 @@ export interface DemoReport {
     readonly accountant: 'rdp';
     readonly sampling: 'poisson';
   } | null;
-  readonly targets: { readonly federatedVsCentralized: number; readonly aboveEveryBankAlone: boolean };
+  /** Compares the headline metric (the profile's first): federated / centralised, and federated > each bank alone. */
+  readonly targets: { readonly metric: string; readonly federatedVsCentralized: number; readonly aboveEveryBankAlone: boolean };
   readonly wallTimeMs: number;
+  /** Lines the profile adds under the table (its JSON sections are merged at the top level). */
+  readonly notes?: readonly string[];
+  readonly [section: string]: unknown;
 }
+
+/** The credit demo's columns (also the default, for callers that predate task profiles). */
+export const CREDIT_METRICS: readonly DemoMetric[] = [
+  { key: 'auc', header: 'auc' },
+  { key: 'ks', header: 'ks' },
+  { key: 'logLoss', header: 'log-loss' },
+];
 
 const r4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 /** Builds the JSON document from the comparison. */
-export function demoReport(jobId: string, job: JobSpec, roundsDone: number, c: Comparison, wallTimeMs: number): DemoReport {
-  const m = (s: ModelScore) => ({ auc: r4(s.metrics.auc), ks: r4(s.metrics.ks), logLoss: r4(s.metrics.logLoss), rows: s.rows });
+export function demoReport(jobId: string, job: JobSpec, roundsDone: number, c: Comparison, wallTimeMs: number, metrics: readonly DemoMetric[] = CREDIT_METRICS, extras?: DemoExtras): DemoReport {
+  const m = (s: ModelScore): DemoModelLine => {
+    const out: Record<string, number> = {};
+    for (const k of metrics) out[k.key] = r4(s.metrics[k.key] ?? Number.NaN);
+    return { ...out, rows: s.rows };
+  };
+  const head = metrics[0]!.key;
+  const v = (s: ModelScore): number => s.metrics[head] ?? Number.NaN;
   const p = job.privacy;
   return {
+    ...(extras?.json ?? {}),
+    task: job.task,
     jobId,
     rounds: roundsDone,
     testRows: c.testRows,
@@ -37,25 +68,30 @@ export function demoReport(jobId: string, job: JobSpec, roundsDone: number, c: C
     localOnly: c.localOnly.map((l) => ({ bank: l.bank, ...m(l), epsilon: r4(l.epsilon) })),
     privacy: p.mode === 'dp-sgd' ? { epsilon: r4(c.federated.epsilon), delta: p.delta, targetEpsilon: p.targetEpsilon ?? null, unit: 'record', accountant: 'rdp', sampling: 'poisson' } : null,
     targets: {
-      federatedVsCentralized: r4(c.federated.metrics.auc / c.centralized.metrics.auc),
-      aboveEveryBankAlone: c.localOnly.every((l) => c.federated.metrics.auc > l.metrics.auc),
+      metric: head,
+      federatedVsCentralized: r4(v(c.federated) / v(c.centralized)),
+      aboveEveryBankAlone: c.localOnly.every((l) => v(c.federated) > v(l)),
     },
     wallTimeMs: Math.round(wallTimeMs),
+    ...(extras && extras.lines.length > 0 ? { notes: [...extras.lines] } : {}),
   };
 }
 
 /** The comparison table and the privacy statement, as printed at the end of the demo. */
-export function formatDemoReport(r: DemoReport): string {
+export function formatDemoReport(r: DemoReport, metrics: readonly DemoMetric[] = CREDIT_METRICS): string {
+  const cells = (l: DemoModelLine | DemoBankLine): string[] => [...metrics.map((k) => Number(l[k.key] ?? Number.NaN).toFixed(k.digits ?? 3)), String(l.rows)];
   const rows: string[][] = [
-    ['federated', r.federated.auc.toFixed(3), r.federated.ks.toFixed(3), r.federated.logLoss.toFixed(3), String(r.federated.rows)],
-    ['centralised (pooled; what no bank may do)', r.centralized.auc.toFixed(3), r.centralized.ks.toFixed(3), r.centralized.logLoss.toFixed(3), String(r.centralized.rows)],
-    ...r.localOnly.map((l) => [`${l.bank} alone`, l.auc.toFixed(3), l.ks.toFixed(3), l.logLoss.toFixed(3), String(l.rows)]),
+    ['federated', ...cells(r.federated)],
+    ['centralised (pooled; what no bank may do)', ...cells(r.centralized)],
+    ...r.localOnly.map((l) => [`${l.bank} alone`, ...cells(l)]),
   ];
-  const header = ['model', 'auc', 'ks', 'log-loss', 'train rows'];
+  const header = ['model', ...metrics.map((k) => k.header), 'train rows'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cs: readonly string[]) => cs.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [`Common test set: ${r.testRows} rows pooled from every bank (for measurement only).`, '', line(header), ...rows.map(line), ''];
-  out.push(`federated AUC = ${(100 * r.targets.federatedVsCentralized).toFixed(1)} % of centralised; ${r.targets.aboveEveryBankAlone ? 'above' : 'NOT above'} every bank alone.`);
+  const name = (metrics.find((k) => k.key === r.targets.metric)?.header ?? r.targets.metric).toUpperCase();
+  out.push(`federated ${name} = ${(100 * r.targets.federatedVsCentralized).toFixed(1)} % of centralised; ${r.targets.aboveEveryBankAlone ? 'above' : 'NOT above'} every bank alone.`);
+  for (const n of r.notes ?? []) out.push(n);
   if (r.privacy) {
     out.push(
       `Privacy: record-level DP-SGD in every bank; each bank's model updates satisfy (ε = ${r.privacy.epsilon.toFixed(2)}, δ = ${r.privacy.delta < 1e-3 ? r.privacy.delta.toExponential() : r.privacy.delta}) for the job` +

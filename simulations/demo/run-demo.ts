@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../common/atomic-file.js';
 import type { JobSpecInput } from '../../schema/job-spec.js';
-import { compareModels, readFinishedJob } from './measure.js';
+import { CREDIT_DEMO } from './credit-profile.js';
+import { readFinishedJob } from './measure.js';
 import { demoReport, type DemoReport } from './report.js';
-import { prepareDemoData, writeBankConfigs } from './setup.js';
+import { writeBankConfigs } from './setup.js';
 import { Supervisor } from './supervisor.js';
+import type { DemoTaskProfile } from './task-profile.js';
 
 /** A committed round as the demo shows it (structurally the admin client's RoundView). */
 export interface DemoRound {
@@ -50,6 +52,8 @@ export interface DemoOptions {
   readonly verbose?: boolean;
   /** The fedfin entry the children run (tests pass a fake). @default FEDFIN_BIN */
   readonly bin?: string;
+  /** The task's demo: data, comparison and metrics. @default CREDIT_DEMO */
+  readonly profile?: DemoTaskProfile;
 }
 
 /** bin/fedfin.mjs of this checkout. */
@@ -71,13 +75,14 @@ function aborted(signal: AbortSignal): Promise<never> {
 export async function runDemo(o: DemoOptions): Promise<DemoReport> {
   const t0 = performance.now();
   const bin = o.bin ?? FEDFIN_BIN;
+  const profile = o.profile ?? CREDIT_DEMO;
   const supervisor = new Supervisor(o.verbose ? (name, line) => o.log(`[${name}] ${line}`) : undefined);
   let admin: DemoAdminPort | undefined;
   const stop = aborted(o.signal);
   stop.catch(() => undefined);
   try {
-    o.log(`synthesising ${o.bankFractions.length} credit banks in ${o.outDir} (seed ${o.seed}, skew ${o.skew}) …`);
-    const banks = await prepareDemoData({ outDir: o.outDir, seed: o.seed, rowsPerBank: o.rowsPerBank, bankFractions: o.bankFractions, testFraction: o.testFraction, skew: o.skew });
+    o.log(`synthesising ${o.bankFractions.length} ${profile.noun} banks in ${o.outDir} (seed ${o.seed}, skew ${o.skew}) …`);
+    const banks = await profile.prepare({ outDir: o.outDir, seed: o.seed, rowsPerBank: o.rowsPerBank, bankFractions: o.bankFractions, testFraction: o.testFraction, skew: o.skew });
     for (const b of banks) o.log(`  ${b.memberId}: ${b.trainRows} rows at the bank, ${b.testRows} rows moved to the common test set`);
 
     const coordDir = join(o.outDir, 'coordinator');
@@ -95,7 +100,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     ]);
     o.log(`coordinator (pid ${coord.pid}) listening on ${address}`);
     const delta = o.job.privacy && o.job.privacy.mode === 'dp-sgd' ? (o.job.privacy.delta ?? 1e-5) : 1e-5;
-    const configs = writeBankConfigs(banks, address, { maxEpsilon: o.bankMaxEpsilon, delta, holdoutFraction: o.holdoutFraction });
+    const configs = writeBankConfigs(banks, address, { maxEpsilon: o.bankMaxEpsilon, delta, holdoutFraction: o.holdoutFraction, acceptedTasks: [profile.task] });
     for (const [i, b] of banks.entries()) {
       const d = supervisor.start(b.memberId, process.execPath, [bin, 'client', 'start', '--config', configs[i]!]);
       o.log(`${b.memberId} daemon started (pid ${d.pid})`);
@@ -118,8 +123,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     admin = undefined;
     await supervisor.stopAll(10_000);
     o.log('federation stopped; measuring on the common test set and training the baselines …');
-    const comparison = await Promise.race([compareModels(banks, finished, o.holdoutFraction, o.seed), stop]);
-    return demoReport(jobId, finished.job, finished.rounds.length, comparison, performance.now() - t0);
+    const comparison = await Promise.race([profile.compare(banks, finished, o.holdoutFraction, o.seed), stop]);
+    return demoReport(jobId, finished.job, finished.rounds.length, comparison, performance.now() - t0, profile.metrics, profile.extras?.(comparison));
   } finally {
     admin?.close();
     await supervisor.stopAll();

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../../common/atomic-file.js';
 import { RandomReader } from '../../common/random.js';
 import { seededRandom } from '../../common/seeded-random.js';
 import type { NodeConfigInput } from '../../schema/node-config.js';
-import { synthesize } from '../synth/index.js';
+import { synthesize, type SynthSchema } from '../synth/index.js';
 
 /** What the demo federation looks like. */
 export interface DemoDataOptions {
@@ -24,9 +24,28 @@ export interface DemoDataOptions {
   readonly skew: number;
 }
 
+/** What a task's data set-up adds to the shared options: its schema, policy and how rows are carved. */
+export interface DemoDataLayout {
+  /** The built-in schema to synthesise (`credit.v1`, `transaction.v1`, …). */
+  readonly schema: SynthSchema;
+  /** The desensitisation policy every bank uses, for the bank's pseudonym `domain`. */
+  readonly policy: (domain: string) => Record<string, unknown>;
+  /** Carves a bank's CSV into test and training rows. @default splitCsvRows (row by row) */
+  readonly split?: (text: string, delimiter: string, testFraction: number, keep: number, rng: RandomReader) => CsvSplit;
+}
+
+/** A bank's CSV carved in two, every row keeping its exact original text. */
+export interface CsvSplit {
+  readonly header: string;
+  readonly test: string[];
+  readonly train: string[];
+}
+
 /** One bank's files, paths absolute. */
 export interface DemoBank {
   readonly memberId: string;
+  /** The schema id the bank's data file follows. */
+  readonly schema: string;
   readonly dir: string;
   readonly dataFile: string;
   readonly mappingFile: string;
@@ -58,12 +77,15 @@ export function demoPolicy(domain: string): Record<string, unknown> {
   };
 }
 
+/** The credit demo's data: credit.v1, row-by-row carve. */
+export const CREDIT_LAYOUT: DemoDataLayout = { schema: 'credit.v1', policy: demoPolicy };
+
 /**
  * Splits CSV text into header, test and train data rows. Rows keep their exact original text
  * (quoting, delimiter, decimal marks), so both parts read back through the bank's mapping.
  * @param keep share of data rows kept at all (the rest is discarded: a smaller bank).
  */
-export function splitCsvRows(text: string, delimiter: string, testFraction: number, keep: number, rng: RandomReader): { header: string; test: string[]; train: string[] } {
+export function splitCsvRows(text: string, delimiter: string, testFraction: number, keep: number, rng: RandomReader): CsvSplit {
   assertInRange('splitCsvRows', 'testFraction', testFraction, 0, 1, { hi: true });
   assertInRange('splitCsvRows', 'keep', keep, 0, 1, { lo: true });
   const rows = parse(text, { delimiter, raw: true, relax_column_count: true }) as unknown as { raw: string }[];
@@ -85,12 +107,12 @@ export function splitCsvRows(text: string, delimiter: string, testFraction: numb
  * mapping, policy and key (32 random bytes from node:crypto, mode 0600), plus OUT/test/bank-<i>.test.csv.
  * Every file is written atomically.
  */
-export async function prepareDemoData(o: DemoDataOptions): Promise<DemoBank[]> {
+export async function prepareDemoData(o: DemoDataOptions, layout: DemoDataLayout = CREDIT_LAYOUT): Promise<DemoBank[]> {
   assertInt('prepareDemoData', 'bankFractions.length', o.bankFractions.length, 2, 26);
   assertInt('prepareDemoData', 'rowsPerBank', o.rowsPerBank, 50);
   o.bankFractions.forEach((f, i) => assertInRange('prepareDemoData', `bankFractions[${i}]`, f, 0, 1, { lo: true }));
   const synthDir = join(o.outDir, 'synth');
-  const summary = await synthesize({ schema: 'credit.v1', banks: o.bankFractions.length, rows: o.rowsPerBank, seed: o.seed, skew: o.skew, outDir: synthDir });
+  const summary = await synthesize({ schema: layout.schema, banks: o.bankFractions.length, rows: o.rowsPerBank, seed: o.seed, skew: o.skew, outDir: synthDir });
   const out: DemoBank[] = [];
   for (const [i, b] of summary.banks.entries()) {
     const memberId = b.bank;
@@ -99,9 +121,10 @@ export async function prepareDemoData(o: DemoDataOptions): Promise<DemoBank[]> {
     const delimiter = (JSON.parse(mappingText) as { delimiter?: string }).delimiter ?? ',';
     const rng = new RandomReader(seededRandom(`${o.seed}:demo-split:${memberId}`));
     const keep = o.bankFractions[i]!;
-    const split = splitCsvRows(readFileSync(join(synthDir, b.file), 'utf8'), delimiter, o.testFraction, keep, rng);
+    const split = (layout.split ?? splitCsvRows)(readFileSync(join(synthDir, b.file), 'utf8'), delimiter, o.testFraction, keep, rng);
     const bank: DemoBank = {
       memberId,
+      schema: layout.schema,
       dir,
       dataFile: join(dir, `${memberId}.csv`),
       mappingFile: join(dir, `${memberId}.mapping.json`),
@@ -114,7 +137,7 @@ export async function prepareDemoData(o: DemoDataOptions): Promise<DemoBank[]> {
     writeFileAtomic(bank.dataFile, split.header + split.train.join(''));
     writeFileAtomic(bank.testFile, split.header + split.test.join(''));
     writeFileAtomic(bank.mappingFile, mappingText);
-    writeFileAtomic(bank.policyFile, `${JSON.stringify(demoPolicy(`${memberId}/credit-demo`), null, 2)}\n`);
+    writeFileAtomic(bank.policyFile, `${JSON.stringify(layout.policy(`${memberId}/${layout.schema.split('.')[0]}-demo`), null, 2)}\n`);
     writeFileAtomic(bank.keyFile, randomBytes(32), 0o600);
     out.push(bank);
   }
@@ -126,6 +149,8 @@ export interface DemoSitePolicy {
   readonly maxEpsilon: number;
   readonly delta: number;
   readonly holdoutFraction: number;
+  /** The tasks the banks accept (the demo's task). @default ['credit-scoring'] */
+  readonly acceptedTasks?: readonly string[];
 }
 
 /** The bank daemon's config (schema/node-config.ts), paths relative to the bank's folder. */
@@ -134,9 +159,9 @@ export function demoBankConfig(bank: DemoBank, coordinator: string, site: DemoSi
     memberId: bank.memberId,
     coordinator,
     dataDir: './state',
-    data: { file: `${bank.memberId}.csv`, schema: 'credit.v1', mapping: `${bank.memberId}.mapping.json`, policy: 'policy.json', keyFile: 'pseudonym.key', maxRejectFraction: 0.01 },
+    data: { file: `${bank.memberId}.csv`, schema: bank.schema, mapping: `${bank.memberId}.mapping.json`, policy: 'policy.json', keyFile: 'pseudonym.key', maxRejectFraction: 0.01 },
     holdoutFraction: site.holdoutFraction,
-    sitePolicy: { acceptedTasks: ['credit-scoring'], maxEpsilon: site.maxEpsilon, delta: site.delta, minBanksPerRound: 2, requireDp: false },
+    sitePolicy: { acceptedTasks: [...(site.acceptedTasks ?? ['credit-scoring'])], maxEpsilon: site.maxEpsilon, delta: site.delta, minBanksPerRound: 2, requireDp: false },
     pullWaitMs: 5000,
     retry: { initialMs: 100, maxMs: 2000, factor: 2 },
   };

@@ -1,0 +1,23 @@
+/** The demo profiles by task name: `fedfin demo --task NAME` picks one. A task's demo joins with one line here. */
+import { UsageError } from '../../common/errors.js';
+import { CREDIT_DEMO } from './credit-profile.js';
+import type { DemoTaskProfile } from './task-profile.js';
+
+const PROFILES: ReadonlyMap<string, DemoTaskProfile> = new Map<string, DemoTaskProfile>([
+  [CREDIT_DEMO.task, CREDIT_DEMO],
+]);
+
+/** Tasks that have a demo, in registration order. */
+export function demoTaskNames(): string[] {
+  return [...PROFILES.keys()];
+}
+
+/**
+ * The demo profile of `task`.
+ * @throws UsageError naming the tasks that have a demo.
+ */
+export function demoProfile(task: string): DemoTaskProfile {
+  const p = PROFILES.get(task);
+  if (!p) throw new UsageError(`--task: expected one of ${demoTaskNames().join(', ')}, got "${task}"`);
+  return p;
+}
