@@ -1,0 +1,3 @@
+/** Engineered features computed locally at a bank before desensitisation and encoding. */
+export { engineerTransactionFeatures } from './account-history.js';
+export { engineeredFields, FEATURE_PREFIX, timeOf, TRANSACTION_V1_FEATURES, withEngineeredFields, type TransactionFeatureConfig } from './transaction-features.js';
