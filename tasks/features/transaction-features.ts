@@ -4,7 +4,7 @@
  * category / country / device, and velocity over sliding windows.
  */
 import { FedfinError } from '../../common/errors.js';
-import type { CanonicalRecord, DatasetSchema, FieldSpec } from '../../schema/field.js';
+import type { DatasetSchema, FieldSpec } from '../../schema/field.js';
 
 /** Which fields of a transaction schema play which role. */
 export interface TransactionFeatureConfig {
