@@ -13,7 +13,7 @@ import { openSqliteStore } from '../coordinator/store/sqlite-store.js';
 import type { Store } from '../coordinator/store/store.js';
 import { loadProtos } from '../proto/loader.js';
 import { loadNodeConfig } from '../schema/node-config.js';
-import type { MlpSpec } from '../tasks/models/mlp.js';
+import type { ModelSpec } from '../tasks/models/model-spec.js';
 import { median } from './federation-timing.js';
 
 /** Per-stage medians over the measured rounds, in ms. */
@@ -132,7 +132,7 @@ export async function benchRound(banks: number, rounds: number, rows: number): P
       const d = createDaemon({
         options: loadNodeConfig(f.configFile),
         logger: silentLogger,
-        createTrainer: (model: MlpSpec) => timedTrainer(createTfjsTrainer({ model, logger: silentLogger }), i, marks, () => round),
+        createTrainer: (model: ModelSpec) => timedTrainer(createTfjsTrainer({ model, logger: silentLogger }), i, marks, () => round),
       });
       daemons.push(d);
       runs.push(

@@ -3,7 +3,7 @@ import { FedfinError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import type { DaemonOptions } from '../schema/node-config.js';
 import type { InstructionInfo } from '../schema/fleet.js';
-import type { MlpSpec } from '../tasks/models/mlp.js';
+import type { ModelSpec } from '../tasks/models/model-spec.js';
 import { initTfBackend } from '../tasks/tf-backend.js';
 import { loadLocalData, type LocalData } from './data/local-data.js';
 import { evaluateHandler } from './handlers/evaluate.js';
@@ -30,7 +30,7 @@ export interface DaemonDeps {
   /** Extra middleware between the standard ones and the stage handlers (secure aggregation goes here). */
   readonly middleware?: readonly Middleware[];
   /** @default createTfjsTrainer({ model, logger }) */
-  readonly createTrainer?: (model: MlpSpec) => Trainer;
+  readonly createTrainer?: (model: ModelSpec) => Trainer;
   /** @default realClock (node:crypto jitter, setTimeout) */
   readonly clock?: RetryClock;
   readonly linkOptions?: GrpcLinkOptions;
@@ -62,7 +62,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     logger.debug('daemon state', { state: s });
     deps.onStateChange?.(s);
   };
-  const createTrainer = deps.createTrainer ?? ((model: MlpSpec) => createTfjsTrainer({ model, logger }));
+  const createTrainer = deps.createTrainer ?? ((model: ModelSpec) => createTfjsTrainer({ model, logger }));
 
   async function join(l: GrpcLink, info: JoinInfo): Promise<void> {
     setState('connecting');

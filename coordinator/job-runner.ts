@@ -182,7 +182,7 @@ async function evaluateStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, 
   const out = await runStage(deps, { jobId, round, attempt, stage: 'evaluate', assignments: online.map((memberId) => ({ memberId, config: {} })), weights, timeoutMs: spec.timeouts.evaluateMs, jobSpecJson: specJson, encodingStatsJson: statsJson }, signal);
   if (signal.aborted) return undefined;
   if (out.replies.length === 0) log.warn('no bank evaluated the round', { round, failures: out.failures.map((f) => `${f.memberId}: ${f.reason}`) });
-  const evalReplies = out.replies.map((r) => ({ memberId: r.memberId, numExamples: r.result.numExamples, histogram: r.result.histogram as HistogramData, metrics: r.result.metrics }));
+  const evalReplies = out.replies.map((r) => ({ memberId: r.memberId, numExamples: r.result.numExamples, histogram: r.result.histogram as HistogramData, metrics: r.result.metrics, regression: r.result.regression }));
   return { ...out, evalReplies };
 }
 

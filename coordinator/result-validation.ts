@@ -48,8 +48,9 @@ export function validateResult(open: OpenInstruction, r: ResultInfo, weights: We
       return;
     }
     case 'evaluate': {
+      if (r.regression && !r.histogram) return validateRegression(m, r.regression, r.numExamples);
       const h = r.histogram;
-      if (!h) throw violation(m, 'an evaluate result carries a score histogram');
+      if (!h) throw violation(m, 'an evaluate result carries a score histogram (or, for regression tasks, regression sums)');
       if (h.numBins < 2 || h.numBins > 100_000 || h.countsPos.length !== h.numBins || h.countsNeg.length !== h.numBins) throw violation(m, `histogram must have num_bins in [2, 1e5] counts per label, got ${h.numBins}`);
       let total = 0;
       for (let i = 0; i < h.numBins; i++) {
@@ -61,6 +62,27 @@ export function validateResult(open: OpenInstruction, r: ResultInfo, weights: We
       if (total !== h.numExamples) throw violation(m, `histogram counts sum to ${total}, not num_examples ${h.numExamples}`);
       if (![h.sumLogLoss, h.sumBrier].every(Number.isFinite) || h.numCorrect > h.numExamples) throw violation(m, 'histogram sums must be finite and num_correct ≤ num_examples');
       return;
+    }
+  }
+}
+
+/** Regression sums: counts consistent, sums finite, days unique, dated and ordered. */
+function validateRegression(m: string, g: NonNullable<ResultInfo['regression']>, numExamples: number): void {
+  const n = g.numExamples;
+  if (!Number.isSafeInteger(n) || n < 1 || n !== numExamples) throw violation(m, `regression num_examples must equal the result's (${numExamples}) and be ≥ 1, got ${n}`);
+  for (const [k, v] of [['direction_correct', g.directionCorrect], ['predicted_up', g.predictedUp], ['actual_up', g.actualUp]] as const) {
+    if (!Number.isSafeInteger(v) || v < 0 || v > n) throw violation(m, `regression ${k} must be an integer in [0, num_examples], got ${v}`);
+  }
+  if (![g.sumError, g.sumSqError, g.sumAbsError, g.sumTarget, g.sumSqTarget].every(Number.isFinite) || g.sumSqError < 0 || g.sumAbsError < 0 || g.sumSqTarget < 0) {
+    throw violation(m, 'regression sums must be finite (squares and absolute values non-negative)');
+  }
+  let prev = '';
+  for (const d of g.days) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d.date) || d.date <= prev) throw violation(m, `backtest days must be YYYY-MM-DD in increasing order, got ${JSON.stringify(d.date.slice(0, 20))} after ${JSON.stringify(prev)}`);
+    prev = d.date;
+    if (!Number.isSafeInteger(d.instruments) || d.instruments < 1) throw violation(m, `backtest day ${d.date}: instruments must be ≥ 1`);
+    if (![d.strategyReturnSum, d.buyHoldReturnSum, d.turnoverSum].every(Number.isFinite) || d.turnoverSum < 0 || d.turnoverSum > d.instruments) {
+      throw violation(m, `backtest day ${d.date}: sums must be finite and turnover in [0, instruments]`);
     }
   }
 }

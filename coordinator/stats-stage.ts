@@ -7,7 +7,7 @@ import { cryptoRandom } from '../common/random.js';
 import type { Weights } from '../common/weights.js';
 import { mergeMoments, momentsToStats, type Moments } from '../schema/encoding-stats.js';
 import type { JobSpec } from '../schema/job-spec.js';
-import { initMlpWeights } from '../tasks/models/mlp.js';
+import { initModelWeights } from '../tasks/models/model-spec.js';
 import { getTask } from '../tasks/registry.js';
 import type { StageReply } from './stage-runner.js';
 import type { ClientFailure } from './strategy/strategy.js';
@@ -41,6 +41,6 @@ export function combineStats(spec: JobSpec, replies: readonly StageReply[]): Sta
   const neutral = Object.fromEntries(Object.entries(moments).filter(([, m]) => m.count === 0).map(([k]) => [k, { mean: 0, std: 1 }]));
   const stats = spec.encoding.stats ?? { ...neutral, ...momentsToStats(present) };
   const numFeatures = group[0]!.result.numFeatures;
-  const initial = initMlpWeights(getTask(spec.task).modelSpec(spec, numFeatures), cryptoRandom());
+  const initial = initModelWeights(getTask(spec.task).modelSpec(spec, numFeatures), cryptoRandom());
   return { featureHash, numFeatures, statsJson: JSON.stringify(stats), initial, members: group.map((r) => r.memberId), mismatched };
 }

@@ -39,6 +39,46 @@ export interface HistogramData {
   readonly numExamples: number;
 }
 
+/**
+ * One day of a bank's long/flat backtest on its holdout, summed over the bank's instruments that
+ * earn a return that day: enough for the coordinator to build the federation's equal-weight
+ * portfolio day by day. Reveals the bank's own equal-weight portfolio return per day (see
+ * docs/metrics.md), never a price or a symbol.
+ */
+export interface BacktestDayData {
+  /** The day the return is earned, YYYY-MM-DD. */
+  readonly date: string;
+  /** Instruments held or watched that day. */
+  readonly instruments: number;
+  /** Σ over instruments of position × simple return − cost × |position change|. */
+  readonly strategyReturnSum: number;
+  /** Σ over instruments of the simple return (buy-and-hold, fully invested). */
+  readonly buyHoldReturnSum: number;
+  /** Σ over instruments of |position change| (entering counts 1). */
+  readonly turnoverSum: number;
+}
+
+/**
+ * A regression evaluation by sums (market-forecast): every pooled metric (RMSE, MAE, R², directional
+ * accuracy) is exact from the banks' sums. Errors are in return units (log return), not scaled.
+ */
+export interface RegressionData {
+  readonly numExamples: number;
+  /** Σ (ŷ − y), Σ (ŷ − y)², Σ |ŷ − y|. */
+  readonly sumError: number;
+  readonly sumSqError: number;
+  readonly sumAbsError: number;
+  /** Σ y and Σ y² (for R² against the pooled mean). */
+  readonly sumTarget: number;
+  readonly sumSqTarget: number;
+  /** Examples whose predicted direction (ŷ > 0) equals the realised one (y > 0). */
+  readonly directionCorrect: number;
+  readonly predictedUp: number;
+  readonly actualUp: number;
+  /** Holdout days in date order. */
+  readonly days: readonly BacktestDayData[];
+}
+
 /** What a result cost in privacy, as recorded in the bank's ledger before it was sent. */
 export interface PrivacySpendInfo {
   readonly accountant: string;
@@ -67,6 +107,8 @@ export interface ResultInfo {
   readonly numFeatures: number;
   /** Stats results: `{field: {count, sum, sumSq}}`. */
   readonly momentsJson: string;
+  /** Evaluate results of regression tasks (instead of `histogram`). */
+  readonly regression?: RegressionData | undefined;
 }
 
 /** Largest chunk of tensor bytes per message: far below gRPC's 4 MiB default cap. */

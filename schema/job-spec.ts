@@ -7,7 +7,8 @@ import { ConfigError } from '../common/errors.js';
 
 const ModelSpecSchema = z
   .object({
-    type: z.enum(['logistic', 'mlp']).describe('logistic regression, or a multi-layer perceptron'),
+    type: z.enum(['logistic', 'mlp', 'lstm']).describe('logistic regression, a multi-layer perceptron, or an LSTM (market-forecast only)'),
+    units: z.number().int().positive().max(1024).default(32).describe('hidden units of the LSTM layer (lstm only)'),
     hidden: z.array(z.number().int().positive().max(4096)).max(8).default([32, 16]).describe('hidden layer widths (mlp only)'),
     activation: z.enum(['relu', 'tanh']).default('relu'),
     l1: z.number().min(0).max(10).default(0).describe('L1 penalty on kernels'),
@@ -151,12 +152,35 @@ export const JobSpecSchema = z
       })
       .strict()
       .default({ includeSensitive: false }),
+    fraud: z
+      .object({
+        loss: z.enum(['weighted-bce', 'focal']).default('weighted-bce').describe('weighted cross-entropy, or focal loss (Lin et al. 2017)'),
+        positiveWeight: z.union([z.literal('auto'), z.number().positive().max(10_000)]).default('auto').describe("weight of fraud examples in weighted-bce; auto = the bank's negatives/positives (refused with dp-sgd)"),
+        focalGamma: z.number().min(0).max(10).default(2).describe('focal loss γ'),
+        focalAlpha: z.number().gt(0).lt(1).default(0.25).describe('focal loss α: the weight of the positive class'),
+      })
+      .strict()
+      .optional()
+      .describe('fraud-detection settings: loss and class weighting'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('seed of the initial model weights only; never of noise'),
+    forecast: z
+      .object({
+        windowDays: z.number().int().min(2).max(250).default(20).describe('trading days each example reads'),
+        holdoutFraction: z.number().gt(0).lt(1).default(0.2).describe("the last share of each symbol's examples, evaluated and backtested"),
+        maxMissingWeekdays: z.number().int().min(0).max(30).default(3).describe('longest run of missing weekdays (holidays) before a series counts as having a gap'),
+        costBps: z.number().min(0).max(1000).default(0).describe('backtest transaction cost per unit of position change, in basis points'),
+      })
+      .strict()
+      .default({ windowDays: 20, holdoutFraction: 0.2, maxMissingWeekdays: 3, costBps: 0 })
+      .describe('market-forecast settings: windows, time split, gap tolerance, backtest costs'),
   })
   .strict()
   .superRefine((j, ctx) => {
     if (j.targetBanks !== undefined && j.targetBanks < j.minBanks) ctx.addIssue({ code: 'custom', message: `targetBanks ${j.targetBanks} is below minBanks ${j.minBanks}`, path: ['targetBanks'] });
     strategyIssues(j, ctx);
+    if (j.fraud?.loss === 'weighted-bce' && j.fraud.positiveWeight === 'auto' && j.privacy.mode === 'dp-sgd') {
+      ctx.addIssue({ code: 'custom', message: 'positiveWeight "auto" reads each bank\'s fraud rate outside the DP guarantee: with privacy dp-sgd give a number or use loss "focal"', path: ['fraud', 'positiveWeight'] });
+    }
   });
 
 export type JobSpec = z.output<typeof JobSpecSchema>;

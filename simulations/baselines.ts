@@ -16,13 +16,13 @@ import { createEncodingSpec, encode, type EncodingSpec } from '../schema/encodin
 import type { DatasetSchema } from '../schema/field.js';
 import type { JobSpec } from '../schema/job-spec.js';
 import { buildHistogram, metricsFromHistogram, type BinaryMetrics } from '../tasks/metrics/score-histogram.js';
-import { initMlpWeights, type MlpSpec } from '../tasks/models/mlp.js';
+import { initModelWeights, type ModelSpec } from '../tasks/models/model-spec.js';
 import { getTask } from '../tasks/registry.js';
 
 /** The encoder and model a job implies for a desensitised schema and the job's statistics. */
 export interface JobPipeline {
   readonly spec: EncodingSpec;
-  readonly model: MlpSpec;
+  readonly model: ModelSpec;
 }
 
 /** Builds the encoding spec (with the job's federation-wide statistics) and the task's model. */
@@ -77,7 +77,7 @@ export async function trainBaseline(pipeline: JobPipeline, train: Dataset, job: 
     ...(dp ? { noiseMultiplier: dp.noiseMultiplier, clippingNorm: dp.clippingNorm } : {}),
   };
   const accountant = new RdpAccountant();
-  let weights = initMlpWeights(pipeline.model, initRng);
+  let weights = initModelWeights(pipeline.model, initRng);
   for (let round = 1; round <= job.rounds; round++) {
     const out = await trainer.fit(weights, train, config, signal);
     for (const s of out.privacySteps) accountant.step({ noiseMultiplier: s.noiseMultiplier, sampleRate: s.sampleRate }, s.steps);

@@ -11,6 +11,7 @@ export const CREDIT_SCORING: TaskDefinition = {
     return schema.label;
   },
   modelSpec(job, numFeatures) {
+    if (job.model.type === 'lstm') throw new FedfinError('config-invalid', 'credit-scoring: model type "lstm" reads sequences (market-forecast); use "logistic" or "mlp"');
     return {
       numFeatures,
       hiddenUnits: job.model.type === 'logistic' ? [] : [...job.model.hidden],

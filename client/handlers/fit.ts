@@ -5,7 +5,8 @@ import type { PrivacySpendInfo } from '../../schema/fleet.js';
 import { getTask } from '../../tasks/registry.js';
 import { jobScope, datasetScope, type SpendRecord } from '../ledger/ledger.js';
 import { checkFit } from '../site-policy.js';
-import { assertModelWidth, encodeSplit, federationSpec, jobOf, trainConfigFor } from './encoding.js';
+import { jobOf, trainConfigFor } from './encoding.js';
+import { trainingInputs } from './task-examples.js';
 import { bareResult, type Handler } from './types.js';
 
 /**
@@ -35,11 +36,8 @@ export const fitHandler: Handler = async (instruction, ctx) => {
   const dp = decision.dp;
   if (dp?.calibrated) ledger.rememberJobNoise(instruction.jobId, data.datasetId, dp.calibrated);
 
-  const spec = federationSpec(instruction, data.schema, job);
-  const weights = await ctx.downloadModel();
-  assertModelWidth(weights, spec);
-  const train = encodeSplit(spec, data.train);
-  const trainer = ctx.createTrainer(getTask(job.task).modelSpec(job, spec.numFeatures));
+  const { weights, train, specHash, numFeatures } = await trainingInputs(instruction, ctx, job);
+  const trainer = ctx.createTrainer(getTask(job.task).modelSpec(job, numFeatures));
   const out = await trainer.fit(weights, train, trainConfigFor(job, instruction, dp), ctx.signal);
   ctx.signal.throwIfAborted();
 
@@ -86,8 +84,8 @@ export const fitHandler: Handler = async (instruction, ctx) => {
     metrics: dp ? { steps: out.metrics['steps'] ?? 0 } : { ...out.metrics },
     headers,
     privacy,
-    encodingHash: spec.specHash,
-    numFeatures: spec.numFeatures,
+    encodingHash: specHash,
+    numFeatures,
   };
   ledger.recordFit({ spend, datasetState, jobState, result, jobId: instruction.jobId, bytes });
   ctx.logger.info('fit done', {

@@ -1,7 +1,9 @@
 /** The stats stage: the bank's feature hash, encoded width and numeric moments over its TRAIN split (aggregates only). */
 import { computeMoments } from '../../schema/encoding-stats.js';
 import { featureHash, numericInputs, placeholderSpec } from '../data/feature-schema.js';
+import { getTask } from '../../tasks/registry.js';
 import { jobOf } from './encoding.js';
+import { examplesStats } from './task-examples.js';
 import { bareResult, type Handler } from './types.js';
 
 /**
@@ -11,6 +13,8 @@ import { bareResult, type Handler } from './types.js';
  */
 export const statsHandler: Handler = async (instruction, ctx) => {
   const job = jobOf(instruction);
+  const custom = getTask(job.task).examples;
+  if (custom) return examplesStats(instruction, ctx, job, custom);
   const schema = ctx.data.schema;
   const spec = placeholderSpec(schema, job.encoding.includeSensitive);
   const wanted = new Set(numericInputs(spec));

@@ -3,7 +3,7 @@ import type { Logger } from '../../common/log.js';
 import type { Weights } from '../../common/weights.js';
 import type { SitePolicy } from '../../schema/node-config.js';
 import type { InstructionInfo, ResultInfo } from '../../schema/fleet.js';
-import type { MlpSpec } from '../../tasks/models/mlp.js';
+import type { ModelSpec } from '../../tasks/models/model-spec.js';
 import type { LocalData } from '../data/local-data.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Trainer } from '../trainer/trainer.js';
@@ -29,7 +29,7 @@ export interface HandlerContext {
   /** Streams the instruction's model from the coordinator. */
   downloadModel(): Promise<Weights>;
   /** Builds the trainer for a model (tfjs in production). */
-  createTrainer(model: MlpSpec): Trainer;
+  createTrainer(model: ModelSpec): Trainer;
 }
 
 /**

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RandomSource } from '../../common/random.js';
 import { fillGaussian } from '../../privacy/dp/gaussian.js';
-import { activationDerivative, bceLogitGradient, bceWithLogits, mlpForwardTrace, type MlpSpec } from '../../tasks/models/mlp.js';
+import { activationDerivative, mlpForwardTrace, outputGradient, outputLoss, type MlpSpec } from '../../tasks/models/mlp.js';
 
 /** A batch already on the backend. */
 export interface TensorBatch {
@@ -29,12 +29,12 @@ function backprop(spec: MlpSpec, params: readonly tf.Tensor[], batch: TensorBatc
   const trace = mlpForwardTrace(spec, params, batch.x);
   const numLayers = trace.inputs.length;
   const deltas: tf.Tensor2D[] = new Array<tf.Tensor2D>(numLayers);
-  deltas[numLayers - 1] = bceLogitGradient(trace.logits, batch.y, positiveWeight);
+  deltas[numLayers - 1] = outputGradient(spec, trace.logits, batch.y, positiveWeight);
   for (let l = numLayers - 2; l >= 0; l--) {
     const back = tf.matMul(deltas[l + 1] as tf.Tensor2D, params[2 * (l + 1)] as tf.Tensor2D, false, true);
     deltas[l] = tf.mul(back, activationDerivative(spec.activation, trace.inputs[l + 1] as tf.Tensor2D));
   }
-  return { inputs: trace.inputs, deltas, lossSum: tf.sum(bceWithLogits(trace.logits, batch.y, positiveWeight)) as tf.Scalar };
+  return { inputs: trace.inputs, deltas, lossSum: tf.sum(outputLoss(spec, trace.logits, batch.y, positiveWeight)) as tf.Scalar };
 }
 
 /** Σ_examples a_lᵀ δ_l and Σ δ_l per layer, in template order. */

@@ -1,13 +1,15 @@
-/** The TensorFlow.js Trainer for dense binary classifiers: plain minibatch SGD/Adam or DP-SGD, FedProx and L1/L2 terms. */
+/** The TensorFlow.js Trainer for MLPs (binary or regression) and LSTMs: plain minibatch SGD/Adam or DP-SGD, FedProx and L1/L2 terms. */
 import * as tf from '@tensorflow/tfjs';
 import { FedfinError } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/log.js';
 import { cryptoRandom, type RandomSource } from '../../common/random.js';
 import { sameStructure, type Weights } from '../../common/weights.js';
 import { readerFor } from '../../privacy/dp/gaussian.js';
-import { bceWithLogits, mlpForwardTrace, mlpTemplate, tensorsToWeights, weightsToTensors, type MlpSpec } from '../../tasks/models/mlp.js';
+import type { ModelSpec } from '../../tasks/models/model-spec.js';
+import { tensorsToWeights, weightsToTensors } from '../../tasks/models/mlp.js';
 import { initTfBackend } from '../../tasks/tf-backend.js';
-import { dpGradient, meanGradient, type BatchGradient, type TensorBatch } from './dp-sgd.js';
+import type { BatchGradient, TensorBatch } from './dp-sgd.js';
+import { modelOps, type ModelOps } from './model-ops.js';
 import { planPoisson, poissonBatch, shuffledBatches } from './poisson-batches.js';
 import { compileTrainOptions, type TrainOptions } from './train-config.js';
 import type { Dataset, EvaluateOutcome, FitOutcome, PrivacyStep, Trainer } from './trainer.js';
@@ -15,7 +17,7 @@ import type { Dataset, EvaluateOutcome, FitOutcome, PrivacyStep, Trainer } from 
 /** How to build a tfjs trainer. */
 export interface TfjsTrainerOptions {
   /** The model every fit/evaluate expects weights for. */
-  readonly model: MlpSpec;
+  readonly model: ModelSpec;
   /** Source of batch sampling, shuffling and DP noise. @default cryptoRandom() */
   readonly rng?: RandomSource;
   readonly logger?: Logger;
@@ -34,21 +36,21 @@ export interface TfjsTrainerOptions {
  * out.privacySteps // [{ noiseMultiplier: 1.1, sampleRate: 0.0064, steps: 156 }]
  */
 export function createTfjsTrainer(options: TfjsTrainerOptions): Trainer {
-  const spec = options.model;
+  const ops = modelOps(options.model);
   const rng = options.rng ?? cryptoRandom();
   const logger = options.logger ?? silentLogger;
   const evalBatchSize = options.evalBatchSize ?? 4096;
-  const template = mlpTemplate(spec);
+  const template = ops.template;
 
   function check(weights: Weights, data: Dataset, op: string): void {
     if (!sameStructure(weights, template)) {
-      throw new FedfinError('protocol-violation', `${op}: weights do not match the model (${template.length} tensors expected, names/shapes from dense_0/kernel)`);
+      throw new FedfinError('protocol-violation', `${op}: weights do not match the model (${template.length} tensors expected, names/shapes from ${template[0]?.name ?? '?'})`);
     }
     const n = data.numExamples;
-    if (data.numFeatures !== spec.numFeatures || data.features.length !== n * data.numFeatures || data.labels.length !== n) {
+    if (data.numFeatures !== ops.inputWidth || data.features.length !== n * data.numFeatures || data.labels.length !== n) {
       throw new FedfinError(
         'encoding-mismatch',
-        `${op}: dataset is ${n}×${data.numFeatures} with ${data.features.length} feature values and ${data.labels.length} labels; the model expects ${spec.numFeatures} features`,
+        `${op}: dataset is ${n}×${data.numFeatures} with ${data.features.length} feature values and ${data.labels.length} labels; the model expects ${ops.inputWidth} features`,
       );
     }
     if (n === 0) throw new FedfinError('data-invalid', `${op}: the dataset has no examples`);
@@ -61,7 +63,7 @@ export function createTfjsTrainer(options: TfjsTrainerOptions): Trainer {
       signal.throwIfAborted();
       const backend = await initTfBackend(logger);
       const before = tf.memory().numTensors;
-      const session = openSession(spec, weights, data, opts);
+      const session = openSession(ops, weights, data, opts);
       try {
         const result = opts.dp ? await runDp(session, opts, rng, signal) : await runPlain(session, opts, rng, signal);
         const lossTotal = (await session.lossTotal.data())[0] as number;
@@ -95,8 +97,8 @@ export function createTfjsTrainer(options: TfjsTrainerOptions): Trainer {
           const [loss, prob] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
             const x = tf.tensor2d(data.features.subarray(off * d, (off + rows) * d), [rows, d]);
             const y = tf.tensor2d(data.labels.subarray(off, off + rows), [rows, 1]);
-            const logits = mlpForwardTrace(spec, params, x).logits;
-            return [tf.sum(bceWithLogits(logits, y, opts.positiveClassWeight)), tf.sigmoid(logits)];
+            const out = ops.forward(params, x);
+            return [tf.sum(ops.exampleLoss(out, y, opts.positiveClassWeight)), ops.score(out)];
           });
           lossSum += (loss.dataSync() as Float32Array)[0] as number;
           scores.set(prob.dataSync() as Float32Array, off);
@@ -106,6 +108,8 @@ export function createTfjsTrainer(options: TfjsTrainerOptions): Trainer {
       } finally {
         tf.dispose(params);
       }
+      // Regression: scores are the predictions and the loss is the MSE, so RMSE is its root.
+      if (ops.loss === 'mse') return { loss: lossSum / n, numExamples: n, metrics: { rmse: Math.sqrt(lossSum / n) }, scores };
       let correct = 0;
       for (let i = 0; i < n; i++) if (((scores[i] as number) >= 0.5 ? 1 : 0) === data.labels[i]) correct++;
       return { loss: lossSum / n, numExamples: n, metrics: { accuracy: correct / n }, scores };
@@ -115,7 +119,7 @@ export function createTfjsTrainer(options: TfjsTrainerOptions): Trainer {
 
 /** Everything a fit keeps on the backend; `dispose` frees all of it. */
 interface Session {
-  readonly spec: MlpSpec;
+  readonly ops: ModelOps;
   readonly numExamples: number;
   readonly x: tf.Tensor2D;
   readonly y: tf.Tensor2D;
@@ -126,7 +130,7 @@ interface Session {
   dispose(): void;
 }
 
-function openSession(spec: MlpSpec, weights: Weights, data: Dataset, opts: TrainOptions): Session {
+function openSession(ops: ModelOps, weights: Weights, data: Dataset, opts: TrainOptions): Session {
   const n = data.numExamples;
   const x = tf.tensor2d(data.features, [n, data.numFeatures]);
   const y = tf.tensor2d(data.labels, [n, 1]);
@@ -136,7 +140,7 @@ function openSession(spec: MlpSpec, weights: Weights, data: Dataset, opts: Train
   const global = opts.proximalMu > 0 ? weightsToTensors(weights) : [];
   const optimizer = opts.optimizer === 'adam' ? tf.train.adam(opts.learningRate) : tf.train.sgd(opts.learningRate);
   const session: Session = {
-    spec,
+    ops,
     numExamples: n,
     x,
     y,
@@ -206,7 +210,7 @@ async function runPlain(session: Session, opts: TrainOptions, rng: RandomSource,
     if (share < 1) batches = batches.slice(0, Math.max(1, Math.round(share * batches.length)));
     for (const indices of batches) {
       signal.throwIfAborted();
-      step(session, opts, indices, (b) => meanGradient(session.spec, session.vars, b as TensorBatch, opts.positiveClassWeight));
+      step(session, opts, indices, (b) => session.ops.meanGradient(session.vars, b as TensorBatch, opts.positiveClassWeight));
       steps++;
       seen += indices.length;
       await yieldToEventLoop();
@@ -224,7 +228,7 @@ async function runDp(session: Session, opts: TrainOptions, rng: RandomSource, si
   for (let s = 0; s < plan.steps; s++) {
     signal.throwIfAborted();
     const indices = poissonBatch(reader, session.numExamples, plan.sampleRate);
-    step(session, opts, indices, (b) => dpGradient(session.spec, session.vars, b, stepOptions, rng));
+    step(session, opts, indices, (b) => session.ops.dpGradient(session.vars, b, stepOptions, rng));
     seen += indices.length;
     await yieldToEventLoop();
   }

@@ -65,5 +65,16 @@ export function resultToWire(r: ResultInfo, sessionId: string): ResultHeader {
     encoding_hash: r.encodingHash,
     num_features: r.numFeatures,
     moments_json: r.momentsJson,
+    regression: regressionToWire(r.regression),
+  };
+}
+
+/** Regression sums → wire (absent stays absent). */
+function regressionToWire(g: ResultInfo['regression']): ResultHeader['regression'] {
+  if (!g) return null;
+  return {
+    num_examples: g.numExamples, sum_error: g.sumError, sum_sq_error: g.sumSqError, sum_abs_error: g.sumAbsError, sum_target: g.sumTarget, sum_sq_target: g.sumSqTarget,
+    direction_correct: g.directionCorrect, predicted_up: g.predictedUp, actual_up: g.actualUp,
+    days: g.days.map((d) => ({ date: d.date, instruments: d.instruments, strategy_return_sum: d.strategyReturnSum, buy_hold_return_sum: d.buyHoldReturnSum, turnover_sum: d.turnoverSum })),
   };
 }

@@ -3,6 +3,7 @@
  * banks' local models. FedProx reuses it and only adds the proximal term to each bank's config.
  */
 import { pooledFinanceMetrics } from '../../tasks/metrics/index.js';
+import { pooledRegressionMetrics } from '../../tasks/market-forecast/regression-metrics.js';
 import type { Metrics, Weights } from '../../common/weights.js';
 import { canonicalOrder, weightedMean } from './aggregate.js';
 import { selectMembers } from './sampling.js';
@@ -18,9 +19,13 @@ function resolveConfig(options: SamplingOptions, round: number): RoundConfig {
   return typeof c === 'function' ? c(round) : (c ?? {});
 }
 
-/** Pools evaluation replies (histograms) into exact metrics; shared by every built-in strategy. */
+/**
+ * Pools evaluation replies (histograms, or regression sums for regression tasks) into exact metrics;
+ * shared by every built-in strategy.
+ */
 export function pooledEvaluation(replies: readonly EvaluateReply[]): { readonly metrics: Metrics } {
   if (replies.length === 0) return { metrics: {} };
+  if (replies.some((r) => r.regression)) return { metrics: pooledRegressionMetrics(replies) };
   const m = pooledFinanceMetrics(replies).metrics;
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(m as unknown as Record<string, number>)) if (Number.isFinite(v)) out[k] = v;

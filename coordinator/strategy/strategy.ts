@@ -1,6 +1,7 @@
 /** The Strategy contract: who trains with what settings, and how replies become the next global model. */
 import type { RandomSource } from '../../common/random.js';
 import type { Metrics, Weights } from '../../common/weights.js';
+import type { RegressionData } from '../../schema/fleet.js';
 import type { ScoreHistogram } from '../../tasks/metrics/score-histogram.js';
 
 /** Per-round settings sent to one bank: scalars only (Flower's ConfigRecord). */
@@ -20,12 +21,16 @@ export interface FitReply {
   readonly metrics: Metrics;
 }
 
-/** A successful evaluation result: a score histogram, never scores. */
+/**
+ * A successful evaluation result: a score histogram, never scores — or, for regression tasks
+ * (market-forecast), regression sums and per-day backtest sums, never predictions or prices.
+ */
 export interface EvaluateReply {
   readonly memberId: string;
   readonly numExamples: number;
   readonly histogram: ScoreHistogram;
   readonly metrics: Metrics;
+  readonly regression?: RegressionData | undefined;
 }
 
 /** Why an assigned bank produced no usable result. Failures are data, not exceptions. */

@@ -85,7 +85,11 @@ export async function exportMetadata(store: Store, job: JobRecord, round: number
   const rounds = await store.listRounds(job.jobId);
   const latest = await store.latestCheckpoint(job.jobId);
   const numFeatures = latest?.weights[0]?.shape[0] ?? 0;
+  if (getTask(job.task).examples) {
+    throw new RpcError(grpc.status.FAILED_PRECONDITION, `job ${job.jobId} (${job.task}) trains a regression model over per-symbol windows; the fedfin-model package and \`fedfin predict\` cover record-level classifiers only so far (see docs/model-export.md)`);
+  }
   const mlp = getTask(job.task).modelSpec(spec, numFeatures);
+  if (mlp.kind === 'lstm') throw new RpcError(grpc.status.FAILED_PRECONDITION, `job ${job.jobId}: LSTM models cannot be exported yet`);
   const ledger = (await store.ledger({ jobId: job.jobId })).filter((e) => e.round <= round);
   const spends: BankSpend[] = [...lastPerBank(ledger).values()].map((b) => ({ memberId: b.last.memberId, epsilon: b.last.epsilonTotal, rounds: b.rounds, noiseMultiplier: b.last.noiseMultiplier }));
   const dp = spec.privacy.mode === 'dp-sgd' ? { delta: spec.privacy.delta, maxEpsilon: spec.privacy.maxEpsilon, clippingNorm: spec.privacy.clippingNorm } : undefined;

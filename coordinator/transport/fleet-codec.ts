@@ -66,5 +66,15 @@ export function resultFromWire(h: ResultHeader__Output): ResultInfo {
     encodingHash: h.encoding_hash,
     numFeatures: h.num_features,
     momentsJson: h.moments_json,
+    regression: h.regression ? regressionFromWire(h.regression) : undefined,
+  };
+}
+
+/** Wire regression sums → domain; result-validation.ts checks the values. */
+function regressionFromWire(g: NonNullable<ResultHeader__Output['regression']>): NonNullable<ResultInfo['regression']> {
+  return {
+    numExamples: g.num_examples, sumError: g.sum_error, sumSqError: g.sum_sq_error, sumAbsError: g.sum_abs_error, sumTarget: g.sum_target, sumSqTarget: g.sum_sq_target,
+    directionCorrect: g.direction_correct, predictedUp: g.predicted_up, actualUp: g.actual_up,
+    days: g.days.map((d) => ({ date: d.date, instruments: d.instruments, strategyReturnSum: d.strategy_return_sum, buyHoldReturnSum: d.buy_hold_return_sum, turnoverSum: d.turnover_sum })),
   };
 }

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { BacktestDay as _fedfin_v1_BacktestDay, BacktestDay__Output as _fedfin_v1_BacktestDay__Output } from './fedfin/v1/BacktestDay.js';
 import type { DownloadModelRequest as _fedfin_v1_DownloadModelRequest, DownloadModelRequest__Output as _fedfin_v1_DownloadModelRequest__Output } from './fedfin/v1/DownloadModelRequest.js';
 import type { FleetClient as _fedfin_v1_FleetClient, FleetDefinition as _fedfin_v1_FleetDefinition } from './fedfin/v1/Fleet.js';
 import type { HeartbeatRequest as _fedfin_v1_HeartbeatRequest, HeartbeatRequest__Output as _fedfin_v1_HeartbeatRequest__Output } from './fedfin/v1/HeartbeatRequest.js';
@@ -15,6 +16,7 @@ import type { PullInstructionRequest as _fedfin_v1_PullInstructionRequest, PullI
 import type { PullInstructionResponse as _fedfin_v1_PullInstructionResponse, PullInstructionResponse__Output as _fedfin_v1_PullInstructionResponse__Output } from './fedfin/v1/PullInstructionResponse.js';
 import type { PushResultMessage as _fedfin_v1_PushResultMessage, PushResultMessage__Output as _fedfin_v1_PushResultMessage__Output } from './fedfin/v1/PushResultMessage.js';
 import type { PushResultResponse as _fedfin_v1_PushResultResponse, PushResultResponse__Output as _fedfin_v1_PushResultResponse__Output } from './fedfin/v1/PushResultResponse.js';
+import type { RegressionEvaluation as _fedfin_v1_RegressionEvaluation, RegressionEvaluation__Output as _fedfin_v1_RegressionEvaluation__Output } from './fedfin/v1/RegressionEvaluation.js';
 import type { ResultHeader as _fedfin_v1_ResultHeader, ResultHeader__Output as _fedfin_v1_ResultHeader__Output } from './fedfin/v1/ResultHeader.js';
 import type { ScoreHistogram as _fedfin_v1_ScoreHistogram, ScoreHistogram__Output as _fedfin_v1_ScoreHistogram__Output } from './fedfin/v1/ScoreHistogram.js';
 import type { TensorChunk as _fedfin_v1_TensorChunk, TensorChunk__Output as _fedfin_v1_TensorChunk__Output } from './fedfin/v1/TensorChunk.js';
@@ -27,6 +29,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   fedfin: {
     v1: {
+      BacktestDay: MessageTypeDefinition<_fedfin_v1_BacktestDay, _fedfin_v1_BacktestDay__Output>
       DownloadModelRequest: MessageTypeDefinition<_fedfin_v1_DownloadModelRequest, _fedfin_v1_DownloadModelRequest__Output>
       Fleet: SubtypeConstructor<typeof grpc.Client, _fedfin_v1_FleetClient> & { service: _fedfin_v1_FleetDefinition }
       HeartbeatRequest: MessageTypeDefinition<_fedfin_v1_HeartbeatRequest, _fedfin_v1_HeartbeatRequest__Output>
@@ -41,6 +44,7 @@ export interface ProtoGrpcType {
       PullInstructionResponse: MessageTypeDefinition<_fedfin_v1_PullInstructionResponse, _fedfin_v1_PullInstructionResponse__Output>
       PushResultMessage: MessageTypeDefinition<_fedfin_v1_PushResultMessage, _fedfin_v1_PushResultMessage__Output>
       PushResultResponse: MessageTypeDefinition<_fedfin_v1_PushResultResponse, _fedfin_v1_PushResultResponse__Output>
+      RegressionEvaluation: MessageTypeDefinition<_fedfin_v1_RegressionEvaluation, _fedfin_v1_RegressionEvaluation__Output>
       ResultHeader: MessageTypeDefinition<_fedfin_v1_ResultHeader, _fedfin_v1_ResultHeader__Output>
       ScoreHistogram: MessageTypeDefinition<_fedfin_v1_ScoreHistogram, _fedfin_v1_ScoreHistogram__Output>
       TensorChunk: MessageTypeDefinition<_fedfin_v1_TensorChunk, _fedfin_v1_TensorChunk__Output>

@@ -1,5 +1,6 @@
 /** Dense binary classifiers (MLP; logistic regression = no hidden layer): spec, Glorot init into Weights, tfjs forward pass, BCE loss. */
 import * as tf from '@tensorflow/tfjs';
+import { focalLogitGradient, focalLossWithLogits, type FocalParams } from '../fraud-detection-loss.js';
 import { z } from 'zod';
 import { assertInt } from '../../common/assert.js';
 import { ConfigError } from '../../common/errors.js';
@@ -22,9 +23,18 @@ export const MlpSpecSchema = z.object({
  * lives in the loss (binary cross-entropy with logits) and in the scores, never in the weights.
  */
 export interface MlpSpec {
+  /** Absent means an MLP too (the credit task's specs predate the union in model-spec.ts). */
+  readonly kind?: 'mlp';
   readonly numFeatures: number;
   readonly hiddenUnits: readonly number[];
   readonly activation: Activation;
+  /**
+   * `bce` (default): one logit, binary cross-entropy; `mse`: one real-valued output, squared error
+   * (regression, e.g. next-day returns). Both keep one output per example, so ghost clipping applies.
+   */
+  readonly loss?: 'bce' | 'mse';
+  /** With `bce`: focal loss instead of cross-entropy (fraud-detection; tasks/fraud-detection-loss.ts). */
+  readonly focal?: FocalParams;
 }
 
 /**
@@ -175,6 +185,21 @@ export function bceWithLogits(logits: tf.Tensor2D, labels: tf.Tensor2D, positive
 export function bceLogitGradient(logits: tf.Tensor2D, labels: tf.Tensor2D, positiveWeight = 1): tf.Tensor2D {
   const g = tf.sub(tf.sigmoid(logits), labels) as tf.Tensor2D;
   return positiveWeight === 1 ? g : tf.mul(g, exampleWeights(labels, positiveWeight));
+}
+
+/**
+ * Per-example loss of the spec's output: bceWithLogits, or (z − y)² for `loss: 'mse'` (where
+ * `positiveWeight` does not apply). Allocates tensors: call inside tf.tidy.
+ */
+export function outputLoss(spec: MlpSpec, outputs: tf.Tensor2D, labels: tf.Tensor2D, positiveWeight = 1): tf.Tensor2D {
+  if (spec.focal && spec.loss !== 'mse') return focalLossWithLogits(outputs, labels, spec.focal);
+  return spec.loss === 'mse' ? (tf.square(tf.sub(outputs, labels)) as tf.Tensor2D) : bceWithLogits(outputs, labels, positiveWeight);
+}
+
+/** d outputLoss_i / d z_i: bceLogitGradient, or 2(z − y) for `mse`. Allocates: call inside tf.tidy. */
+export function outputGradient(spec: MlpSpec, outputs: tf.Tensor2D, labels: tf.Tensor2D, positiveWeight = 1): tf.Tensor2D {
+  if (spec.focal && spec.loss !== 'mse') return focalLogitGradient(outputs, labels, spec.focal);
+  return spec.loss === 'mse' ? tf.mul(2, tf.sub(outputs, labels)) : bceLogitGradient(outputs, labels, positiveWeight);
 }
 
 function exampleWeights(labels: tf.Tensor2D, positiveWeight: number): tf.Tensor2D {

@@ -4,6 +4,7 @@ import type { MetricMap as _fedfin_v1_MetricMap, MetricMap__Output as _fedfin_v1
 import type { TensorHeader as _fedfin_v1_TensorHeader, TensorHeader__Output as _fedfin_v1_TensorHeader__Output } from '../../fedfin/v1/TensorHeader.js';
 import type { ScoreHistogram as _fedfin_v1_ScoreHistogram, ScoreHistogram__Output as _fedfin_v1_ScoreHistogram__Output } from '../../fedfin/v1/ScoreHistogram.js';
 import type { PrivacySpend as _fedfin_v1_PrivacySpend, PrivacySpend__Output as _fedfin_v1_PrivacySpend__Output } from '../../fedfin/v1/PrivacySpend.js';
+import type { RegressionEvaluation as _fedfin_v1_RegressionEvaluation, RegressionEvaluation__Output as _fedfin_v1_RegressionEvaluation__Output } from '../../fedfin/v1/RegressionEvaluation.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface ResultHeader {
@@ -19,6 +20,7 @@ export interface ResultHeader {
   'encoding_hash'?: (string);
   'num_features'?: (number);
   'moments_json'?: (string);
+  'regression'?: (_fedfin_v1_RegressionEvaluation | null);
 }
 
 export interface ResultHeader__Output {
@@ -34,4 +36,5 @@ export interface ResultHeader__Output {
   'encoding_hash': (string);
   'num_features': (number);
   'moments_json': (string);
+  'regression': (_fedfin_v1_RegressionEvaluation__Output | null);
 }
