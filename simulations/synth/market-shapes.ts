@@ -80,7 +80,7 @@ export function runFactors(seed: number | string, rows: number): MarketFactors {
 export function marketTruth(): Record<string, unknown> {
   return {
     label: null,
-    model: 'r[i,t] = bm_i * f_t + bs_i * ((1 - skew) * s_t + skew * s[a]_t) + m_a * e[i,t]; f, s, s[a], e GARCH(1,1) with Gaussian innovations; m_a = 1 + skew * (volMultiplier[a] - 1)',
+    model: 'r[i,t] = bm_i * f_t + bs_i * ((1 - skew) * s_t + skew * s[a]_t) + m_a * e[i,t]; f_t = marketMomentum * f_{t-1} + g_t; g, s, s[a], e GARCH(1,1) with Gaussian innovations; m_a = 1 + skew * (volMultiplier[a] - 1)',
     parameters: MARKET_MODEL,
     bayesAuc: null,
   };

@@ -23,6 +23,12 @@ export interface Garch {
 /** Parameters of the market model, written to truth.json. */
 export const MARKET_MODEL = {
   marketFactor: { omega: 2e-6, alpha: 0.08, beta: 0.9 },
+  /**
+   * AR(1) coefficient φ of the market factor, f_t = φ·f_{t−1} + e_t: a deliberate, unrealistically
+   * strong momentum so that the forecasting demo has something learnable (real daily index returns
+   * have |φ| of a few hundredths at most). 0 gives a martingale nobody can forecast.
+   */
+  marketMomentum: 0.25,
   sectorFactor: { omega: 1.5e-6, alpha: 0.06, beta: 0.92 },
   idiosyncratic: { omega: 4e-6, alpha: 0.05, beta: 0.93 },
   marketBeta: { mean: 1, sd: 0.25 },
@@ -69,8 +75,10 @@ export interface MarketFactors {
 /** Draws the shared factors for `days` business days from a run-level stream. */
 export function marketFactors(seed: number | string, days: number): MarketFactors {
   const rng = new Sampler(`${String(seed)}:market.v1:factors`);
+  const market = garchPath(MARKET_MODEL.marketFactor, days, rng);
+  for (let t = 1; t < days; t++) market[t] = MARKET_MODEL.marketMomentum * market[t - 1]! + market[t]!;
   return {
-    market: garchPath(MARKET_MODEL.marketFactor, days, rng),
+    market,
     commonSector: garchPath(MARKET_MODEL.sectorFactor, days, rng),
     sectors: MARKET_MODEL.volMultiplier.map(() => garchPath(MARKET_MODEL.sectorFactor, days, rng)),
   };

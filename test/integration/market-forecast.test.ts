@@ -1,0 +1,69 @@
+/** Integration: three real bank daemons (createDaemon, tfjs) train an LSTM market-forecast job over real gRPC; regression sums pool into the round's metrics. */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDaemon, type Daemon } from '../../client/daemon.js';
+import { silentLogger } from '../../common/log.js';
+import { loadNodeConfig } from '../../schema/node-config.js';
+import { synthesize } from '../../simulations/synth/index.js';
+import { submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
+import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
+
+describe('market-forecast over gRPC', () => {
+  const fx = useCoordinatorFixture({ prefix: 'fedfin-market-' });
+  let daemons: Daemon[] = [];
+  afterEach(async () => {
+    await Promise.all(daemons.map((d) => d.stop()));
+    daemons = [];
+  });
+
+  it('trains an LSTM for 2 rounds and commits pooled RMSE, directional accuracy and backtest metrics', async () => {
+    const coord = await fx.start();
+    const dir = fx.dir;
+    const summary = await synthesize({ schema: 'market.v1', banks: 3, rows: 360, seed: 11, skew: 0.3, outDir: join(dir, 'banks') });
+    const runs: Promise<void>[] = [];
+    summary.banks.forEach((b, i) => {
+      const key = join(dir, `key-${i}`);
+      writeFileSync(key, randomBytes(32), { mode: 0o600 });
+      writeFileSync(join(dir, `policy-${i}.json`), JSON.stringify({ schema: 'market.v1', domain: `${b.bank}/market`, k: 1, maxSuppression: 0, fields: {} }));
+      const config = {
+        memberId: b.bank,
+        coordinator: coord.address,
+        dataDir: `./state-${i}`,
+        data: { file: `banks/${b.file}`, schema: 'market.v1', mapping: `banks/${b.mapping}`, policy: `policy-${i}.json`, keyFile: `key-${i}` },
+        holdoutFraction: 0.2,
+        sitePolicy: { acceptedTasks: ['market-forecast'], maxEpsilon: 10, delta: 1e-5, minBanksPerRound: 2, requireDp: false },
+        pullWaitMs: 500,
+        retry: { initialMs: 100, maxMs: 500, factor: 2 },
+      };
+      const file = join(dir, `bank-${i}.json`);
+      writeFileSync(file, JSON.stringify(config));
+      const d = createDaemon({ options: loadNodeConfig(file), logger: silentLogger });
+      daemons.push(d);
+      runs.push(d.run());
+    });
+    const job = await submitJob(coord.admin, {
+      name: 'market', task: 'market-forecast', schema: 'market.v1', model: { type: 'lstm', units: 8 }, rounds: 2, minBanks: 3,
+      localEpochs: 1, batchSize: 32, learningRate: 0.01, optimizer: 'adam', forecast: { windowDays: 10, holdoutFraction: 0.25, maxMissingWeekdays: 3, costBps: 5 },
+      timeouts: { fitMs: 60_000, evaluateMs: 30_000 },
+    });
+    const final = await waitForJobEnd(coord.store, job.job_id, 90_000);
+    expect(final.status, final.reason).toBe('completed');
+
+    const rounds = await coord.store.listRounds(job.job_id);
+    expect(rounds).toHaveLength(2);
+    const m = rounds[1]!.metrics;
+    expect(m['evalBanks']).toBe(3);
+    for (const k of ['rmse', 'mae', 'directionalAccuracy', 'sharpe', 'annualVolatility', 'maxDrawdown', 'turnover', 'buyHoldSharpe', 'backtestDays']) expect(Number.isFinite(m[k]), k).toBe(true);
+    expect(m['rmse']).toBeGreaterThan(0.001);
+    expect(m['rmse']).toBeLessThan(0.2);
+    expect(m['directionalAccuracy']).toBeGreaterThan(0);
+    expect(m['directionalAccuracy']).toBeLessThan(1);
+    // Same holdout every round: the buy-and-hold benchmark does not depend on the model.
+    expect(rounds[0]!.metrics['buyHoldSharpe']).toBeCloseTo(m['buyHoldSharpe']!, 10);
+    const cp = await coord.store.latestCheckpoint(job.job_id);
+    expect(cp!.weights.map((t) => `${t.name}:${t.shape.join('x')}`)).toEqual(['lstm/kernel:4x32', 'lstm/recurrent_kernel:8x32', 'lstm/bias:32', 'dense/kernel:8x1', 'dense/bias:1']);
+    void runs;
+  }, 120_000);
+});
