@@ -22,7 +22,7 @@ const FlagsSchema = z.object({
   rounds: z.coerce.number().int('--rounds: expected an integer').min(1, '--rounds: at least 1').max(1000),
   epsilon: z.coerce.number().positive('--epsilon: expected a positive number').max(100),
   skew: z.coerce.number().min(0, '--skew: expected a number in [0, 1]').max(1, '--skew: expected a number in [0, 1]'),
-  model: z.enum(['logistic', 'mlp'], { error: '--model: expected logistic or mlp' }),
+  model: z.enum(['logistic', 'mlp', 'lstm'], { error: '--model: expected logistic, mlp or lstm' }),
   localEpochs: z.coerce.number().int('--local-epochs: expected an integer').min(1, '--local-epochs: at least 1').max(100),
   learningRate: z.coerce.number().positive('--learning-rate: expected a positive number').max(100),
   verbose: z.boolean().optional(),
@@ -68,7 +68,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'federated rounds (default per task)')
     .option('--epsilon <e>', 'target record-level ε per bank for the whole job (δ = 1e-5)')
     .option('--skew <s>', 'non-IID strength of the banks in [0, 1]')
-    .option('--model <m>', 'logistic or mlp (default per task)')
+    .option('--model <m>', 'logistic, mlp or lstm (default per task)')
     .option('--local-epochs <n>', 'local epochs per round in every bank')
     .option('--learning-rate <lr>', 'SGD step size (default per task)')
     .option('--verbose', 'show the daemons\' and the coordinator\'s log lines')

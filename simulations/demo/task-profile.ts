@@ -19,7 +19,7 @@ export interface DemoDefaults {
   readonly rows: number;
   readonly rounds: number;
   readonly epsilon: number;
-  readonly model: 'logistic' | 'mlp';
+  readonly model: 'logistic' | 'mlp' | 'lstm';
   readonly localEpochs: number;
   readonly learningRate: number;
   readonly skew: number;
@@ -33,7 +33,7 @@ export interface DemoDefaults {
 export interface DemoJobOptions {
   readonly rounds: number;
   readonly epsilon: number;
-  readonly model: 'logistic' | 'mlp';
+  readonly model: 'logistic' | 'mlp' | 'lstm';
   readonly seed: number;
   readonly localEpochs: number;
   readonly learningRate: number;

@@ -1,0 +1,98 @@
+/** The market-forecast demo: market.v1 banks, an LSTM job without DP, RMSE / directional accuracy / backtest Sharpe against the baselines and buy-and-hold. */
+import { parse } from 'csv-parse/sync';
+import type { JobSpecInput } from '../../schema/job-spec.js';
+import { prepareDemoData, type CsvSplit, type DemoDataLayout } from './setup.js';
+import { compareMarketModels } from './market-measure.js';
+import type { DemoJobOptions, DemoMetric, DemoTaskProfile } from './task-profile.js';
+
+/** The market demo's columns: the headline (first) is directional accuracy, where higher is better. */
+export const MARKET_METRICS: readonly DemoMetric[] = [
+  { key: 'directionalAccuracy', header: 'direction' },
+  { key: 'rmse', header: 'rmse', digits: 5 },
+  { key: 'sharpe', header: 'sharpe', digits: 2 },
+  { key: 'annualReturn', header: 'ann.return' },
+  { key: 'maxDrawdown', header: 'max dd' },
+  { key: 'turnover', header: 'turnover' },
+];
+
+/** Market bars are not personal data: the policy keeps every field and enforces nothing (k = 1). */
+export function marketDemoPolicy(domain: string): Record<string, unknown> {
+  return { schema: 'market.v1', domain, k: 1, maxSuppression: 0, fields: {} };
+}
+
+/**
+ * Keeps the LAST `keep` share of each symbol's days (a smaller bank has a shorter history, never
+ * holes) and moves nothing to a common test set: each bank is evaluated on the last part of its own
+ * instruments' period, as in the federation. The synthesiser writes rows by symbol then date, and
+ * every layout has the symbol in its first column.
+ */
+export function splitMarketRows(text: string, delimiter: string, _testFraction: number, keep: number): CsvSplit {
+  const rows = parse(text, { delimiter, raw: true, relax_column_count: true }) as unknown as { raw: string; record: string[] }[];
+  const [head, ...data] = rows;
+  if (!head) throw new RangeError('splitMarketRows: "text" expected a CSV with a header row, got an empty text');
+  const bySymbol = new Map<string, string[]>();
+  for (const r of data) {
+    const line = r.raw.endsWith('\n') ? r.raw : `${r.raw}\n`;
+    const s = r.record[0] ?? '';
+    bySymbol.set(s, [...(bySymbol.get(s) ?? []), line]);
+  }
+  const train = [...bySymbol.values()].flatMap((lines) => lines.slice(lines.length - Math.ceil(keep * lines.length)));
+  return { header: head.raw.endsWith('\n') ? head.raw : `${head.raw}\n`, test: [], train };
+}
+
+export const MARKET_LAYOUT: DemoDataLayout = { schema: 'market.v1', policy: marketDemoPolicy, split: (text, delimiter, testFraction, keep) => splitMarketRows(text, delimiter, testFraction, keep) };
+
+/** The market demo's job: an LSTM (or the MLP baseline) on 20-day windows, Adam, no record-level DP. */
+export function marketDemoJobSpec(o: DemoJobOptions): JobSpecInput {
+  return {
+    name: 'demo-market-forecast',
+    task: 'market-forecast',
+    schema: 'market.v1',
+    model: o.model === 'lstm' ? { type: 'lstm', units: 16 } : o.model === 'logistic' ? { type: 'logistic' } : { type: 'mlp', hidden: [32], activation: 'tanh' },
+    rounds: o.rounds,
+    minBanks: 3,
+    localEpochs: o.localEpochs,
+    batchSize: 64,
+    learningRate: o.learningRate,
+    optimizer: 'adam',
+    forecast: { windowDays: 20, holdoutFraction: 0.25, maxMissingWeekdays: 3, costBps: 5 },
+    timeouts: { fitMs: 180_000, evaluateMs: 60_000 },
+    maxRoundAttempts: 3,
+    seed: o.seed,
+  };
+}
+
+export const MARKET_DEMO: DemoTaskProfile = {
+  task: 'market-forecast',
+  schema: 'market.v1',
+  noun: 'market',
+  defaults: {
+    rows: 2400,
+    rounds: 8,
+    epsilon: 3,
+    model: 'lstm',
+    localEpochs: 1,
+    learningRate: 0.005,
+    skew: 0.3,
+    // The third bank keeps the last half of its history only.
+    bankFractions: [1, 1, 0.5],
+    testFraction: 0,
+    holdoutFraction: 0.25,
+  },
+  metrics: MARKET_METRICS,
+  jobSpec: marketDemoJobSpec,
+  prepare: (o) => prepareDemoData(o, MARKET_LAYOUT),
+  compare: (banks, finished, _holdoutFraction, seed) => compareMarketModels(banks, finished, seed),
+  extras(c) {
+    const b = (c.extra?.['buyAndHold'] ?? {}) as Record<string, number>;
+    const r4 = (x: number | undefined): number => Math.round((x ?? Number.NaN) * 10_000) / 10_000;
+    return {
+      json: { buyAndHold: { sharpe: r4(b['sharpe']), annualReturn: r4(b['annualReturn']), annualVolatility: r4(b['annualVolatility']), maxDrawdown: r4(b['maxDrawdown']) } },
+      lines: [
+        `Buy-and-hold on the same holdout days (equal weight): sharpe ${(b['sharpe'] ?? Number.NaN).toFixed(2)}, ann.return ${(b['annualReturn'] ?? Number.NaN).toFixed(3)}, max dd ${(b['maxDrawdown'] ?? Number.NaN).toFixed(3)}.`,
+        'Evaluation: every model is scored on the last 25 % of each bank\'s own instruments\' period (no common test set; prices never pooled for the federated figures).',
+        'The synthetic market has a deliberate AR(1) momentum of 0.25 in its market factor (truth.json); real daily returns are far less predictable.',
+      ],
+    };
+  },
+};
