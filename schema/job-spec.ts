@@ -178,7 +178,8 @@ export const JobSpecSchema = z
   .superRefine((j, ctx) => {
     if (j.targetBanks !== undefined && j.targetBanks < j.minBanks) ctx.addIssue({ code: 'custom', message: `targetBanks ${j.targetBanks} is below minBanks ${j.minBanks}`, path: ['targetBanks'] });
     strategyIssues(j, ctx);
-    if (j.fraud?.loss === 'weighted-bce' && j.fraud.positiveWeight === 'auto' && j.privacy.mode === 'dp-sgd') {
+    const autoWeight = (j.fraud?.loss ?? 'weighted-bce') === 'weighted-bce' && (j.fraud?.positiveWeight ?? 'auto') === 'auto';
+    if (j.task === 'fraud-detection' && autoWeight && j.privacy.mode === 'dp-sgd') {
       ctx.addIssue({ code: 'custom', message: 'positiveWeight "auto" reads each bank\'s fraud rate outside the DP guarantee: with privacy dp-sgd give a number or use loss "focal"', path: ['fraud', 'positiveWeight'] });
     }
   });

@@ -17,6 +17,7 @@ import type { DatasetSchema } from '../schema/field.js';
 import type { JobSpec } from '../schema/job-spec.js';
 import { buildHistogram, metricsFromHistogram, type BinaryMetrics } from '../tasks/metrics/score-histogram.js';
 import { initModelWeights, type ModelSpec } from '../tasks/models/model-spec.js';
+import { fraudRoundConfig } from '../tasks/fraud-detection.js';
 import { getTask } from '../tasks/registry.js';
 
 /** The encoder and model a job implies for a desensitised schema and the job's statistics. */
@@ -75,6 +76,7 @@ export async function trainBaseline(pipeline: JobPipeline, train: Dataset, job: 
     proximalMu: 0,
     dpSgd: dp !== undefined,
     ...(dp ? { noiseMultiplier: dp.noiseMultiplier, clippingNorm: dp.clippingNorm } : {}),
+    ...fraudRoundConfig(job, train.labels, dp !== undefined),
   };
   const accountant = new RdpAccountant();
   let weights = initModelWeights(pipeline.model, initRng);

@@ -1,4 +1,4 @@
-/** The daemon's data pipeline at start-up: read → validate → desensitise (suppression only) → secret train/holdout split. */
+/** The daemon's data pipeline at start-up: read → validate → engineered features (transactions) → desensitise (suppression only) → secret train/holdout split. */
 import { FedfinError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { DatasetSchema } from '../../schema/field.js';
@@ -6,6 +6,7 @@ import type { DesensitizedRecord } from '../../schema/desensitized.js';
 import type { DaemonOptions } from '../../schema/node-config.js';
 import { resolveSchema } from '../../schema/registry.js';
 import { desensitizeDataset, loadKeyFile, loadPolicy, type FieldRule, type ResolvedPolicy } from '../../privacy/desensitize/index.js';
+import { applyFeatureStep, featuredSchema } from '../../tasks/features/feature-step.js';
 import { isHoldoutRow } from './holdout-split.js';
 import { readAcceptedRecords, readMappingFile } from './read-records.js';
 
@@ -55,7 +56,8 @@ export async function loadLocalData(o: LocalDataOptions, logger: Logger): Promis
   const schema = resolveSchema(o.schema);
   const mapping = o.mappingFile === undefined ? undefined : readMappingFile(o.mappingFile);
   if (mapping && mapping.schema !== schema.id) throw new FedfinError('mapping-invalid', `mapping ${o.mappingFile}: maps onto schema ${mapping.schema}, but the config names ${schema.id}`);
-  const policy = pinPolicyLevels(loadPolicy(o.policyFile, schema));
+  // Transaction schemas gain engineered fields (tasks/features/feature-step.ts); the policy sees them too.
+  const policy = pinPolicyLevels(loadPolicy(o.policyFile, featuredSchema(schema)));
   const key = loadKeyFile(o.keyFile); // checked before any data is read
   try {
     const read = await readAcceptedRecords(o.file, schema, mapping, o.format);
@@ -68,7 +70,7 @@ export async function loadLocalData(o: LocalDataOptions, logger: Logger): Promis
         `${o.file}: ${read.rejected} of ${read.rowsRead} rows rejected (${(100 * rejectFraction).toFixed(2)}% > maxRejectFraction ${(100 * o.maxRejectFraction).toFixed(2)}%); first: ${where}. Run \`fedfin data validate\` on the file to see why.`,
       );
     }
-    const result = desensitizeDataset(schema, policy, key, read.records);
+    const result = desensitizeDataset(featuredSchema(schema), policy, key, applyFeatureStep(schema, policy, key, read.records));
     const suppressed = result.enforcement.suppressedRows;
     const allowed = Math.floor(policy.maxSuppression * read.records.length);
     const after = result.enforcement.after;

@@ -2,6 +2,7 @@
 import { encodeWeights } from '../../common/weights-codec.js';
 import { RdpAccountant } from '../../privacy/accounting/rdp-accountant.js';
 import type { PrivacySpendInfo } from '../../schema/fleet.js';
+import { fraudRoundConfig } from '../../tasks/fraud-detection.js';
 import { getTask } from '../../tasks/registry.js';
 import { jobScope, datasetScope, type SpendRecord } from '../ledger/ledger.js';
 import { checkFit } from '../site-policy.js';
@@ -38,7 +39,8 @@ export const fitHandler: Handler = async (instruction, ctx) => {
 
   const { weights, train, specHash, numFeatures } = await trainingInputs(instruction, ctx, job);
   const trainer = ctx.createTrainer(getTask(job.task).modelSpec(job, numFeatures));
-  const out = await trainer.fit(weights, train, trainConfigFor(job, instruction, dp), ctx.signal);
+  // fraud-detection adds its class weight from this bank's labels (tasks/fraud-detection.ts).
+  const out = await trainer.fit(weights, train, { ...trainConfigFor(job, instruction, dp), ...fraudRoundConfig(job, train.labels, dp !== undefined) }, ctx.signal);
   ctx.signal.throwIfAborted();
 
   let spend: SpendRecord | undefined;
