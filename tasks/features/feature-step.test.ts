@@ -18,7 +18,7 @@ describe('feature step', () => {
     expect(featureConfigFor(TRANSACTION_V1)?.novelty).toEqual(['merchant_category_code', 'merchant_country', 'device_id']);
     expect(featureConfigFor(CREDIT_V1)).toBeUndefined();
     expect(featuredSchema(CREDIT_V1)).toBe(CREDIT_V1);
-    const custom = makeSchema({ name: 'cards', version: 1, kind: 'transaction', description: 'd', label: 'fraud', fields: TRANSACTION_V1.fields.filter((f) => f.name !== 'device_id') });
+    const custom = makeSchema({ name: 'cards', version: 1, kind: 'transaction', description: 'd', label: 'fraud', fields: TRANSACTION_V1.fields.filter((f) => f.name !== 'device_id').map((f) => ({ ...f, categories: f.categories ? [...f.categories] : undefined })) });
     expect(featureConfigFor(custom)?.novelty).toEqual(['merchant_category_code', 'merchant_country']);
   });
 
