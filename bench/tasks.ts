@@ -4,6 +4,7 @@ import { runBenchGroup, type BenchPart } from './summary.js';
 const PARTS: readonly BenchPart[] = [
   ['train', () => import('./tasks-train.js')],
   ['predict', () => import('./tasks-predict.js')],
+  ['market', () => import('./tasks-market.js')],
 ];
 
 /**

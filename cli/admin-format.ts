@@ -32,12 +32,16 @@ export function fmtEpsilon(r: Pick<RoundView, 'epsilon' | 'delta'>): string {
  * `round 3/12  auc 0.781  ks 0.452  logloss 0.512  ε 1.23 (δ 1e-5)  banks 3  dropped bank-c (timeout: …)`.
  */
 export function formatRoundLine(r: Pick<RoundView, 'round' | 'participants' | 'dropped' | 'metrics' | 'epsilon' | 'delta'>, roundsTotal: number): string {
-  const parts = [
-    `round ${r.round}/${roundsTotal}`,
-    `auc ${fmtMetric(r.metrics['auc'])}`,
-    `ks ${fmtMetric(r.metrics['ks'])}`,
-    `logloss ${fmtMetric(r.metrics['logLoss'])}`,
-  ];
+  // Regression rounds (market-forecast) carry rmse instead of auc: show their own headline metrics.
+  const regression = r.metrics['rmse'] !== undefined && r.metrics['auc'] === undefined;
+  const parts = regression
+    ? [`round ${r.round}/${roundsTotal}`, `rmse ${r.metrics['rmse']!.toFixed(5)}`, `direction ${fmtMetric(r.metrics['directionalAccuracy'])}`, `sharpe ${fmtMetric(r.metrics['sharpe'])}`]
+    : [
+        `round ${r.round}/${roundsTotal}`,
+        `auc ${fmtMetric(r.metrics['auc'])}`,
+        `ks ${fmtMetric(r.metrics['ks'])}`,
+        `logloss ${fmtMetric(r.metrics['logLoss'])}`,
+      ];
   if (r.delta > 0) parts.push(`ε ${fmtEpsilon(r)}`);
   parts.push(`banks ${r.participants.length}`);
   if (r.dropped.length > 0) parts.push(`dropped ${r.dropped.join(', ')}`);

@@ -91,7 +91,7 @@ export const MARKET_DEMO: DemoTaskProfile = {
       lines: [
         `Buy-and-hold on the same holdout days (equal weight): sharpe ${(b['sharpe'] ?? Number.NaN).toFixed(2)}, ann.return ${(b['annualReturn'] ?? Number.NaN).toFixed(3)}, max dd ${(b['maxDrawdown'] ?? Number.NaN).toFixed(3)}.`,
         'Evaluation: every model is scored on the last 25 % of each bank\'s own instruments\' period (no common test set; prices never pooled for the federated figures).',
-        'The synthetic market has a deliberate AR(1) momentum of 0.25 in its market factor (truth.json); real daily returns are far less predictable.',
+        'The synthetic market has a deliberate AR(1) momentum of 0.4 in its market factor (truth.json); real daily returns are far less predictable.',
       ],
     };
   },

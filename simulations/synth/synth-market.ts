@@ -28,7 +28,7 @@ export const MARKET_MODEL = {
    * strong momentum so that the forecasting demo has something learnable (real daily index returns
    * have |φ| of a few hundredths at most). 0 gives a martingale nobody can forecast.
    */
-  marketMomentum: 0.25,
+  marketMomentum: 0.4,
   sectorFactor: { omega: 1.5e-6, alpha: 0.06, beta: 0.92 },
   idiosyncratic: { omega: 4e-6, alpha: 0.05, beta: 0.93 },
   marketBeta: { mean: 1, sd: 0.25 },
