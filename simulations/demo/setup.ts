@@ -31,7 +31,12 @@ export interface DemoDataLayout {
   /** The desensitisation policy every bank uses, for the bank's pseudonym `domain`. */
   readonly policy: (domain: string) => Record<string, unknown>;
   /** Carves a bank's CSV into test and training rows. @default splitCsvRows (row by row) */
-  readonly split?: (text: string, delimiter: string, testFraction: number, keep: number, rng: RandomReader) => CsvSplit;
+  readonly split?: (text: string, delimiter: string, testFraction: number, keep: number, rng: RandomReader, mapping: DemoMappingView) => CsvSplit;
+}
+
+/** What a split may read of the bank's mapping: which source column holds a canonical field. */
+export interface DemoMappingView {
+  readonly fields?: Readonly<Record<string, { readonly column?: string }>>;
 }
 
 /** A bank's CSV carved in two, every row keeping its exact original text. */
@@ -121,7 +126,7 @@ export async function prepareDemoData(o: DemoDataOptions, layout: DemoDataLayout
     const delimiter = (JSON.parse(mappingText) as { delimiter?: string }).delimiter ?? ',';
     const rng = new RandomReader(seededRandom(`${o.seed}:demo-split:${memberId}`));
     const keep = o.bankFractions[i]!;
-    const split = (layout.split ?? splitCsvRows)(readFileSync(join(synthDir, b.file), 'utf8'), delimiter, o.testFraction, keep, rng);
+    const split = (layout.split ?? splitCsvRows)(readFileSync(join(synthDir, b.file), 'utf8'), delimiter, o.testFraction, keep, rng, JSON.parse(mappingText) as DemoMappingView);
     const bank: DemoBank = {
       memberId,
       schema: layout.schema,

@@ -40,8 +40,9 @@ export interface RecallAtFpr {
 }
 
 /**
- * Recall at a fixed false-positive rate (e.g. 1 % of legitimate transactions flagged). The ROC
- * curve is walked bin by bin from the top; inside the bin where the FPR target is reached, the
+ * Recall at a fixed false-positive rate (e.g. 1 % of legitimate transactions flagged): the highest
+ * true-positive rate with FPR ≤ the target. The ROC
+ * curve is walked bin by bin from the top; inside the bin where the FPR target is exceeded, the
  * bin's positives are taken in proportion to its negatives (linear interpolation, the same
  * tie convention as the binned AUC). Exact when the target falls on a bin edge.
  * @param fpr target false-positive rate in [0, 1].
@@ -58,7 +59,9 @@ export function recallAtFpr(h: BinnedCounts, fpr: number): RecallAtFpr {
   let cumNeg = 0;
   for (let i = bins.length - 1; i >= 0; i--) {
     const b = bins[i]!;
-    if (b.neg > 0 && cumNeg + b.neg >= target) {
+    // Whole bins are taken while their negatives keep the FPR within the target, so positives ranked
+    // just below the last admitted negative still count (recall is the ROC curve's highest point at that FPR).
+    if (b.neg > 0 && cumNeg + b.neg > target) {
       const f = Math.max(0, (target - cumNeg) / b.neg);
       const tp = cumPos + f * b.pos;
       const flagged = tp + target;
