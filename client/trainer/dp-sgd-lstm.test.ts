@@ -6,7 +6,7 @@ import { lstmForward, squaredError } from '../../tasks/models/lstm-forward.js';
 import { initLstmWeights, type LstmSpec } from '../../tasks/models/lstm.js';
 import { weightsToTensors } from '../../tasks/models/mlp.js';
 import { initTfBackend } from '../../tasks/tf-backend.js';
-import { lstmClippedGradientSum, lstmPerExampleGradients } from './dp-sgd-lstm.js';
+import { lstmClippedGradientSum, lstmMeanGradient, lstmPerExampleGradients } from './dp-sgd-lstm.js';
 
 const SPEC: LstmSpec = { kind: 'lstm', timesteps: 4, featuresPerStep: 2, units: 3 };
 const N = 5;
@@ -59,6 +59,18 @@ describe('LSTM per-example gradients', () => {
     const total = Math.sqrt(clipped.reduce((a, g) => a + g.reduce((s, v) => s + v * v, 0), 0));
     expect(total).toBeLessThanOrEqual(N * c * (1 + 1e-5));
     expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([...params, b.x, b.y]);
+  });
+
+  it('gives the mean-loss gradient of the batch, equal to autodiff divided by n', () => {
+    const params = weightsToTensors(initLstmWeights(SPEC, seededRandom(3)));
+    const b = batch();
+    const got = tf.tidy(() => lstmMeanGradient(SPEC, params, b).grads.map((g) => ({ shape: g.shape, values: Float32Array.from(g.dataSync()) })));
+    const want = autodiff(params, b, [0, 1, 2, 3, 4]);
+    got.forEach((g, p) => {
+      expect(g.shape).toEqual(params[p]!.shape);
+      g.values.forEach((v, k) => expect(v).toBeCloseTo(want[p]![k]! / N, 5));
+    });
     tf.dispose([...params, b.x, b.y]);
   });
 });

@@ -6,7 +6,7 @@ import { lstmForward, squaredError } from '../../tasks/models/lstm-forward.js';
 import { isLstm, modelInputWidth, modelLoss, modelTemplate, type ModelSpec } from '../../tasks/models/model-spec.js';
 import { mlpForwardTrace, outputLoss, type MlpSpec } from '../../tasks/models/mlp.js';
 import { dpGradient, meanGradient, type BatchGradient, type DpStepOptions, type TensorBatch } from './dp-sgd.js';
-import { lstmClippedGradientSum } from './dp-sgd-lstm.js';
+import { lstmClippedGradientSum, lstmMeanGradient } from './dp-sgd-lstm.js';
 import { addNoise } from './dp-sgd.js';
 
 /**
@@ -53,8 +53,8 @@ function mlpOps(spec: MlpSpec): ModelOps {
 }
 
 /**
- * The LSTM: tfjs autodiff for the mean gradient; for DP-SGD exact per-example gradients from one
- * backward pass (dp-sgd-lstm.ts), clipped, summed and noised like the MLP's.
+ * The LSTM: both the mean gradient and DP-SGD's exact per-example gradients come from one backward
+ * pass to per-step probes (dp-sgd-lstm.ts); DP-SGD clips, sums and noises them like the MLP's.
  */
 function lstmOps(spec: Extract<ModelSpec, { kind: 'lstm' }>): ModelOps {
   const forward = (params: readonly tf.Tensor[], x: tf.Tensor2D) => lstmForward(spec, params, x).outputs;
@@ -66,11 +66,7 @@ function lstmOps(spec: Extract<ModelSpec, { kind: 'lstm' }>): ModelOps {
     forward,
     exampleLoss: (out, y) => squaredError(out, y),
     score: (out) => out,
-    meanGradient(params, batch) {
-      const n = batch.x.shape[0];
-      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => tf.mean(squaredError(forward(ps, batch.x), batch.y)) as tf.Scalar)([...params]);
-      return { grads, lossSum: tf.mul(value, n) as tf.Scalar };
-    },
+    meanGradient: (params, batch) => lstmMeanGradient(spec, params, batch),
     dpGradient(params, batch, options, rng) {
       const clipped: BatchGradient = batch ? lstmClippedGradientSum(spec, params, batch, options.clippingNorm) : { grads: params.map((p) => tf.zerosLike(p)), lossSum: tf.scalar(0) };
       const noisy = addNoise(clipped.grads, rng, options.noiseMultiplier * options.clippingNorm);
