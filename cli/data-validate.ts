@@ -7,6 +7,7 @@ import { resolveSchema } from '../schema/registry.js';
 import { DATA_FORMATS, type DataFormat } from '../schema/readers/index.js';
 import { validateData, type ValidationReport } from '../schema/validate.js';
 import type { FieldStats } from '../schema/validate-stats.js';
+import { marketSeriesIssues, renderSeriesIssues } from './data-validate-market.js';
 import { ExitSignal, EXIT, printJson, type CliIo } from './io.js';
 
 interface ValidateFlags {
@@ -110,8 +111,9 @@ export function registerDataValidate(group: Command, io: CliIo): void {
         if (flags.mapping !== undefined && hasCode(err, 'mapping-invalid')) throw new FedfinError('mapping-invalid', `mapping ${flags.mapping}: ${(err as Error).message}`, { cause: err });
         throw err;
       });
-      if (flags.json) printJson(io, report);
-      else io.out(renderReport(report, flags.maxReject));
-      if (!report.ok) throw new ExitSignal(EXIT.failure);
+      const series = report.ok ? await marketSeriesIssues(data, schema, mapping, flags.format) : undefined;
+      if (flags.json) printJson(io, series === undefined ? report : { ...report, ok: series.length === 0, seriesIssues: series });
+      else io.out(renderReport(report, flags.maxReject) + (series === undefined ? '' : `\n${renderSeriesIssues(series)}`));
+      if (!report.ok || (series !== undefined && series.length > 0)) throw new ExitSignal(EXIT.failure);
     });
 }
