@@ -1,0 +1,30 @@
+/** Tests of the market demo profile: the history carve keeps the last share of each symbol's days, and the job it submits. */
+import { describe, expect, it } from 'vitest';
+import { parseJobSpec } from '../../schema/job-spec.js';
+import { demoProfile } from './task-profiles.js';
+import { marketDemoJobSpec, splitMarketRows } from './market-profile.js';
+
+describe('market demo profile', () => {
+  it('keeps the last share of every symbol\'s rows, in file order, and moves nothing to a test set', () => {
+    const rows = ['A;1', 'A;2', 'A;3', 'A;4', 'B;1', 'B;2'];
+    const s = splitMarketRows(`sym;d\n${rows.join('\n')}\n`, ';', 0.2, 0.5);
+    expect(s.header).toBe('sym;d\n');
+    expect(s.test).toEqual([]);
+    expect(s.train).toEqual(['A;3\n', 'A;4\n', 'B;2\n']);
+    expect(splitMarketRows(`sym;d\n${rows.join('\n')}\n`, ';', 0, 1).train).toHaveLength(6);
+  });
+
+  it('submits a valid LSTM job without DP, with windows, a time holdout and costs', () => {
+    const job = parseJobSpec(marketDemoJobSpec({ rounds: 4, epsilon: 3, model: 'lstm', seed: 1, localEpochs: 1, learningRate: 0.005 }));
+    expect(job.model).toMatchObject({ type: 'lstm', units: 16 });
+    expect(job.privacy.mode).toBe('none');
+    expect(job.forecast).toEqual({ windowDays: 20, holdoutFraction: 0.25, maxMissingWeekdays: 3, costBps: 5 });
+    expect(parseJobSpec(marketDemoJobSpec({ rounds: 4, epsilon: 3, model: 'mlp', seed: 1, localEpochs: 1, learningRate: 0.005 })).model.type).toBe('mlp');
+  });
+
+  it('is registered under its task, with directional accuracy as the headline metric', () => {
+    const p = demoProfile('market-forecast');
+    expect(p.metrics.map((m) => m.key)).toEqual(['directionalAccuracy', 'rmse', 'sharpe', 'annualReturn', 'maxDrawdown', 'turnover']);
+    expect(p.defaults.model).toBe('lstm');
+  });
+});
