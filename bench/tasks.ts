@@ -1,10 +1,11 @@
-/** `npm run bench -- tasks [--json] [--quick]`: credit-scoring training throughput (wasm vs cpu) and `fedfin predict` against the bare model, one summary table. */
+/** `npm run bench -- tasks [--json] [--quick]`: training throughput per task (credit, market, fraud; wasm vs cpu) and `fedfin predict` against the bare model, one summary table. */
 import { runBenchGroup, type BenchPart } from './summary.js';
 
 const PARTS: readonly BenchPart[] = [
   ['train', () => import('./tasks-train.js')],
   ['predict', () => import('./tasks-predict.js')],
   ['market', () => import('./tasks-market.js')],
+  ['fraud', () => import('./tasks-fraud.js')],
 ];
 
 /**

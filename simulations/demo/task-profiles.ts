@@ -1,11 +1,13 @@
 /** The demo profiles by task name: `fedfin demo --task NAME` picks one. A task's demo joins with one line here. */
 import { UsageError } from '../../common/errors.js';
 import { CREDIT_DEMO } from './credit-profile.js';
+import { FRAUD_DEMO } from './fraud-profile.js';
 import { MARKET_DEMO } from './market-profile.js';
 import type { DemoTaskProfile } from './task-profile.js';
 
 const PROFILES: ReadonlyMap<string, DemoTaskProfile> = new Map<string, DemoTaskProfile>([
   [CREDIT_DEMO.task, CREDIT_DEMO],
+  [FRAUD_DEMO.task, FRAUD_DEMO],
   [MARKET_DEMO.task, MARKET_DEMO],
 ]);
 
