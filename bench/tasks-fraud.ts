@@ -53,7 +53,7 @@ async function examplesPerCpuSec(spec: MlpSpec, data: Dataset, config: RoundConf
 
 /** Transactions per CPU second through the feature step (per-account history, windows, novelty). */
 function featureRate(rows: number, repeats: number): number {
-  const records = synthTransactionBank(bankProfile(0), rows, 0.5, new Sampler('bench-tasks-fraud')).map(({ pattern: _p, ms: _m, ...r }) => r as unknown as CanonicalRecord);
+  const records = synthTransactionBank(bankProfile(1), rows, 0.5, new Sampler('bench-tasks-fraud')).map(({ pattern: _p, ms: _m, ...r }) => r as unknown as CanonicalRecord);
   const rates: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const c0 = process.cpuUsage();
