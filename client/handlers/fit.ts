@@ -7,7 +7,7 @@ import { getTask } from '../../tasks/registry.js';
 import { jobScope, datasetScope, type SpendRecord } from '../ledger/ledger.js';
 import { checkFit } from '../site-policy.js';
 import { jobOf, trainConfigFor } from './encoding.js';
-import { trainingInputs } from './task-examples.js';
+import { trainExampleCount, trainingInputs } from './task-examples.js';
 import { bareResult, type Handler } from './types.js';
 
 /**
@@ -24,7 +24,7 @@ export const fitHandler: Handler = async (instruction, ctx) => {
     policy,
     job,
     numBanks: instruction.numBanks,
-    numTrain: data.train.length,
+    numTrain: trainExampleCount(ctx, job),
     rememberedNoise: ledger.jobNoise(instruction.jobId, data.datasetId),
     datasetState: ledger.accountantState(datasetScope(data.datasetId)),
     jobState: ledger.accountantState(jobKey),

@@ -68,3 +68,14 @@ export async function trainingInputs(instruction: InstructionInfo, ctx: HandlerC
   assertModelWidth(weights, spec);
   return { weights, train: encodeSplit(spec, ctx.data.train), specHash: spec.specHash, numFeatures: spec.numFeatures };
 }
+
+/**
+ * N for the fit's privacy pre-check (σ calibration and the budget gate): the task's training
+ * examples (market windows) when it builds its own, else the train rows. The trainer's Poisson
+ * plan uses the same N, so the predicted spend is the spend the ledger will record.
+ */
+export function trainExampleCount(ctx: HandlerContext, job: JobSpec): number {
+  const examples = getTask(job.task).examples;
+  return examples ? examples.stats(allRecords(ctx), job).numExamples : ctx.data.train.length;
+}
+

@@ -1,4 +1,4 @@
-/** Integration: three real bank daemons (createDaemon, tfjs) train an LSTM market-forecast job over real gRPC; regression sums pool into the round's metrics. */
+/** Integration: three real bank daemons (createDaemon, tfjs) train an LSTM market-forecast job with DP-SGD over real gRPC; regression sums pool into the round's metrics. */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ describe('market-forecast over gRPC', () => {
     daemons = [];
   });
 
-  it('trains an LSTM for 2 rounds and commits pooled RMSE, directional accuracy and backtest metrics', async () => {
+  it('trains an LSTM with DP-SGD for 2 rounds, records every bank\'s spend and commits pooled RMSE, directional accuracy and backtest metrics', async () => {
     const coord = await fx.start();
     const dir = fx.dir;
     const summary = await synthesize({ schema: 'market.v1', banks: 3, rows: 360, seed: 11, skew: 0.3, outDir: join(dir, 'banks') });
@@ -33,7 +33,7 @@ describe('market-forecast over gRPC', () => {
         dataDir: `./state-${i}`,
         data: { file: `banks/${b.file}`, schema: 'market.v1', mapping: `banks/${b.mapping}`, policy: `policy-${i}.json`, keyFile: `key-${i}` },
         holdoutFraction: 0.2,
-        sitePolicy: { acceptedTasks: ['market-forecast'], maxEpsilon: 10, delta: 1e-5, minBanksPerRound: 2, requireDp: false },
+        sitePolicy: { acceptedTasks: ['market-forecast'], maxEpsilon: 50, delta: 1e-5, minBanksPerRound: 2, requireDp: false },
         pullWaitMs: 500,
         retry: { initialMs: 100, maxMs: 500, factor: 2 },
       };
@@ -45,7 +45,7 @@ describe('market-forecast over gRPC', () => {
     });
     const job = await submitJob(coord.admin, {
       name: 'market', task: 'market-forecast', schema: 'market.v1', model: { type: 'lstm', units: 8 }, rounds: 2, minBanks: 3,
-      localEpochs: 1, batchSize: 32, learningRate: 0.01, optimizer: 'adam', forecast: { windowDays: 10, holdoutFraction: 0.25, maxMissingWeekdays: 3, costBps: 5 },
+      localEpochs: 1, batchSize: 32, learningRate: 0.01, optimizer: 'adam', privacy: { mode: 'dp-sgd', noiseMultiplier: 1, clippingNorm: 1, delta: 1e-5, maxEpsilon: 40 }, forecast: { windowDays: 10, holdoutFraction: 0.25, maxMissingWeekdays: 3, costBps: 5 },
       timeouts: { fitMs: 60_000, evaluateMs: 30_000 },
     });
     const final = await waitForJobEnd(coord.store, job.job_id, 90_000);
@@ -64,6 +64,10 @@ describe('market-forecast over gRPC', () => {
     expect(rounds[0]!.metrics['buyHoldSharpe']).toBeCloseTo(m['buyHoldSharpe']!, 10);
     const cp = await coord.store.latestCheckpoint(job.job_id);
     expect(cp!.weights.map((t) => `${t.name}:${t.shape.join('x')}`)).toEqual(['lstm/kernel:4x32', 'lstm/recurrent_kernel:8x32', 'lstm/bias:32', 'dense/kernel:8x1', 'dense/bias:1']);
+    // DP-SGD on windows: every bank's spend is in the coordinator's ledger, per window sampled.
+    const ledger = await coord.store.ledger({ jobId: job.job_id });
+    expect(new Set(ledger.map((l) => l.memberId)).size).toBe(3);
+    expect(ledger.every((l) => l.epsilonTotal > 0 && l.epsilonTotal < 40)).toBe(true);
     void runs;
   }, 120_000);
 });
