@@ -2,6 +2,7 @@
 import { FedfinError } from '../common/errors.js';
 import { allFinite, sameStructure, type Weights } from '../common/weights.js';
 import type { ResultInfo } from '../schema/fleet.js';
+import { evaluationBinning } from '../tasks/fraud-detection.js';
 import type { OpenInstruction } from './fleet/dispatcher.js';
 
 const violation = (member: string, what: string) => new FedfinError('protocol-violation', `result from ${member}: ${what}`);
@@ -60,9 +61,30 @@ export function validateResult(open: OpenInstruction, r: ResultInfo, weights: We
         total += a + b;
       }
       if (total !== h.numExamples) throw violation(m, `histogram counts sum to ${total}, not num_examples ${h.numExamples}`);
+      checkBinning(m, h, open.info.jobSpecJson);
       if (![h.sumLogLoss, h.sumBrier].every(Number.isFinite) || h.numCorrect > h.numExamples) throw violation(m, 'histogram sums must be finite and num_correct ≤ num_examples');
       return;
     }
+  }
+}
+
+/** The histogram is binned as the job's task bins (tasks/fraud-detection.ts evaluationBinning), so every bank's pools. */
+function checkBinning(m: string, h: NonNullable<ResultInfo['histogram']>, jobSpecJson: string): void {
+  let task = '';
+  try {
+    const t = (JSON.parse(jobSpecJson) as { task?: unknown }).task;
+    task = typeof t === 'string' ? t : '';
+  } catch {
+    // The coordinator wrote this spec; an unparsable one cannot name a task with explicit edges.
+  }
+  const want = evaluationBinning(task);
+  const edges = typeof want === 'number' ? undefined : want.edges;
+  if (!edges) {
+    if (h.edges !== undefined) throw violation(m, `histogram must use equal-width bins for task ${task}, got explicit edges`);
+    return;
+  }
+  if (h.numBins !== edges.length - 1 || !h.edges || h.edges.length !== edges.length || h.edges.some((e, i) => e !== edges[i])) {
+    throw violation(m, `histogram must use the ${edges.length - 1} logit-spaced bins of task ${task}`);
   }
 }
 

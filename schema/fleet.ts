@@ -31,6 +31,8 @@ export interface InstructionInfo {
 /** A score histogram by label (same shape as tasks/metrics ScoreHistogram). */
 export interface HistogramData {
   readonly numBins: number;
+  /** Explicit bin edges (numBins + 1, 0 … 1) when the task fixes them (fraud: logit-spaced); absent = equal-width. */
+  readonly edges?: readonly number[];
   readonly countsPos: readonly number[];
   readonly countsNeg: readonly number[];
   readonly sumLogLoss: number;

@@ -2,6 +2,8 @@
 import { FedfinError } from '../common/errors.js';
 import type { JobSpec } from '../schema/job-spec.js';
 import { positiveClassWeight } from './fraud-detection-loss.js';
+import { logitEdges } from './metrics/binning.js';
+import { DEFAULT_NUM_BINS } from './metrics/score-histogram.js';
 import type { TaskDefinition } from './registry.js';
 
 /** Defaults of a job's `fraud` section when it has none. */
@@ -42,4 +44,19 @@ export function fraudRoundConfig(job: JobSpec, labels: ArrayLike<number>, dpSgd:
   const f = fraudSettings(job);
   if (f.loss !== 'weighted-bce') return {};
   return { positiveClassWeight: positiveClassWeight(f.positiveWeight, labels, dpSgd) };
+}
+
+/** Bins of fraud-detection's evaluation histograms: 1,000 logit-spaced bins (metrics.md, "Rare events"). */
+export const FRAUD_HISTOGRAM_BINS = 1000;
+let fraudEdges: readonly number[] | undefined;
+
+/**
+ * How a task's evaluation histogram is binned: explicit logit-spaced edges for fraud-detection (fraud
+ * scores crowd near 0, where equal-width bins merge the region that decides recall at 1 % FPR), the
+ * default 1,000 equal-width bins for every other task. Banks bin with it, the coordinator checks it.
+ */
+export function evaluationBinning(task: string): number | { readonly edges: readonly number[] } {
+  if (task !== FRAUD_DETECTION.name) return DEFAULT_NUM_BINS;
+  fraudEdges ??= Object.freeze(logitEdges(FRAUD_HISTOGRAM_BINS));
+  return { edges: fraudEdges };
 }

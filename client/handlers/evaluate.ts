@@ -2,6 +2,7 @@
 import { FedfinError } from '../../common/errors.js';
 import type { JobSpec } from '../../schema/job-spec.js';
 import type { InstructionInfo } from '../../schema/fleet.js';
+import { evaluationBinning } from '../../tasks/fraud-detection.js';
 import { buildHistogram } from '../../tasks/metrics/score-histogram.js';
 import { getTask, type TaskExamples } from '../../tasks/registry.js';
 import { assertModelWidth, encodeSplit, federationSpec, jobOf, trainConfigFor } from './encoding.js';
@@ -24,7 +25,7 @@ export const evaluateHandler: Handler = async (instruction, ctx) => {
   const data = encodeSplit(spec, ctx.data.holdout);
   const trainer = ctx.createTrainer(getTask(job.task).modelSpec(job, spec.numFeatures));
   const out = await trainer.evaluate(weights, data, trainConfigFor(job, instruction, undefined), ctx.signal);
-  const histogram = buildHistogram(out.scores, data.labels);
+  const histogram = buildHistogram(out.scores, data.labels, evaluationBinning(job.task));
   const result = {
     ...bareResult(instruction.instructionId, 'ok'),
     numExamples: out.numExamples,

@@ -57,7 +57,7 @@ export function resultToWire(r: ResultInfo, sessionId: string): ResultHeader {
     metrics: { values: { ...r.metrics } },
     headers: r.headers.map((t) => ({ name: t.name, shape: [...t.shape] })),
     histogram: h
-      ? { num_bins: h.numBins, counts_pos: [...h.countsPos], counts_neg: [...h.countsNeg], sum_log_loss: h.sumLogLoss, sum_brier: h.sumBrier, num_correct: h.numCorrect, num_examples: h.numExamples }
+      ? { num_bins: h.numBins, counts_pos: [...h.countsPos], counts_neg: [...h.countsNeg], sum_log_loss: h.sumLogLoss, sum_brier: h.sumBrier, num_correct: h.numCorrect, num_examples: h.numExamples, edges: h.edges ? [...h.edges] : [] }
       : null,
     privacy: p
       ? { accountant: p.accountant, epsilon_round: p.epsilonRound, epsilon_total: p.epsilonTotal, delta: p.delta, noise_multiplier: p.noiseMultiplier, sample_rate: p.sampleRate, steps: p.steps, unit: p.unit }

@@ -49,6 +49,7 @@ export function resultFromWire(h: ResultHeader__Output): ResultInfo {
             sumBrier: hist.sum_brier,
             numCorrect: hist.num_correct,
             numExamples: hist.num_examples,
+            ...(hist.edges.length > 0 ? { edges: [...hist.edges] } : {}),
           }
         : undefined,
     privacy: h.privacy && h.privacy.accountant

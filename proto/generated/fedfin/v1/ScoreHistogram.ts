@@ -10,6 +10,7 @@ export interface ScoreHistogram {
   'sum_brier'?: (number | string);
   'num_correct'?: (number | string | Long);
   'num_examples'?: (number | string | Long);
+  'edges'?: (number | string)[];
 }
 
 export interface ScoreHistogram__Output {
@@ -20,4 +21,5 @@ export interface ScoreHistogram__Output {
   'sum_brier': (number);
   'num_correct': (number);
   'num_examples': (number);
+  'edges': (number)[];
 }
