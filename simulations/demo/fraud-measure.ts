@@ -6,7 +6,7 @@ import { createRowPlan, desensitizedSchema, desensitizeRecord, loadKeyFile, load
 import { resolveSchema } from '../../schema/registry.js';
 import { applyFeatureStep, featuredSchema } from '../../tasks/features/feature-step.js';
 import { exactAveragePrecision, exactRecallAtFpr } from '../../tasks/metrics/exact-rank.js';
-import { logitEdges } from '../../tasks/metrics/binning.js';
+import { evaluationBinning } from '../../tasks/fraud-detection.js';
 import { averagePrecision, precisionAtK, recallAtFpr } from '../../tasks/metrics/rare-event.js';
 import { buildHistogram, metricsFromHistogram } from '../../tasks/metrics/score-histogram.js';
 import { compareModels, type Comparison, type FinishedJob, type Party, type ScoreFn } from './measure.js';
@@ -45,26 +45,27 @@ export async function fraudTestRows(bank: DemoBank): Promise<Party> {
 }
 
 /**
- * Scores a model the way the coordinator measures a round (1000 equal-width bins pooled), plus the
- * exact values from the scores and a logit-binned histogram, to show what binning costs.
+ * Scores a model the way the coordinator measures a fraud round (the task's 1,000 logit-spaced bins,
+ * pooled), plus the exact values from the scores and a 1,000 equal-width-bin histogram, to show what
+ * binning costs.
  */
 export const scoreFraud: ScoreFn = async (pipeline, weights, test) => {
   const out = await createTfjsTrainer({ model: pipeline.model }).evaluate(weights, test, {}, new AbortController().signal);
-  const equal = buildHistogram(out.scores, test.labels);
-  const logit = buildHistogram(out.scores, test.labels, { edges: logitEdges(1000) });
+  const logit = buildHistogram(out.scores, test.labels, evaluationBinning('fraud-detection'));
+  const equal = buildHistogram(out.scores, test.labels, 1000);
   const k = Math.max(1, Math.round(0.01 * test.numExamples));
-  const base = metricsFromHistogram(equal);
+  const base = metricsFromHistogram(logit);
   return {
-    prAuc: averagePrecision(equal),
-    recallAtFpr: recallAtFpr(equal, DEMO_FPR).recall,
-    precisionAtK: precisionAtK(equal, k),
+    prAuc: averagePrecision(logit),
+    recallAtFpr: recallAtFpr(logit, DEMO_FPR).recall,
+    precisionAtK: precisionAtK(logit, k),
     auc: base.auc,
     logLoss: base.logLoss,
     positiveRate: base.positiveRate,
     prAucExact: exactAveragePrecision(out.scores, test.labels),
-    prAucLogit: averagePrecision(logit),
+    prAucEqual: averagePrecision(equal),
     recallExact: exactRecallAtFpr(out.scores, test.labels, DEMO_FPR),
-    recallLogit: recallAtFpr(logit, DEMO_FPR).recall,
+    recallEqual: recallAtFpr(equal, DEMO_FPR).recall,
   };
 };
 
@@ -76,7 +77,7 @@ export async function compareFraudModels(banks: readonly DemoBank[], finished: F
     ...c,
     extra: {
       fraudRate: m['positiveRate'],
-      binningCheck: { prAucExact: m['prAucExact'], prAucEqual: m['prAuc'], prAucLogit: m['prAucLogit'], recallExact: m['recallExact'], recallEqual: m['recallAtFpr'], recallLogit: m['recallLogit'] },
+      binningCheck: { prAucExact: m['prAucExact'], prAucLogit: m['prAuc'], prAucEqual: m['prAucEqual'], recallExact: m['recallExact'], recallLogit: m['recallAtFpr'], recallEqual: m['recallEqual'] },
     },
   };
 }

@@ -114,7 +114,7 @@ function fraudExtras(c: Parameters<NonNullable<DemoTaskProfile['extras']>>[0]): 
     json: { binningCheck: check, fraudRate: c.extra?.['fraudRate'] ?? null },
     lines: [
       `Test set fraud rate ${(100 * Number(c.extra?.['fraudRate'] ?? Number.NaN)).toFixed(2)} %; recall at 1 % FPR; precision at k = top 1 % of test transactions.`,
-      `Binning check (federated model): PR-AUC exact ${f(check['prAucExact'])}, 1000 equal bins ${f(check['prAucEqual'])}, 1000 logit bins ${f(check['prAucLogit'])}; recall@1%FPR exact ${f(check['recallExact'])}, equal ${f(check['recallEqual'])}, logit ${f(check['recallLogit'])}.`,
+      `Binning check (federated model): PR-AUC exact ${f(check['prAucExact'])}, 1000 logit bins (the table's, as the coordinator pools) ${f(check['prAucLogit'])}, 1000 equal bins ${f(check['prAucEqual'])}; recall@1%FPR exact ${f(check['recallExact'])}, logit ${f(check['recallLogit'])}, equal ${f(check['recallEqual'])}.`,
     ],
   };
 }
