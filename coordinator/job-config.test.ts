@@ -92,7 +92,7 @@ describe('robust strategies and secure aggregation', () => {
   });
 
   it('makes strategyFor refuse the job, when the spec carries secure aggregation with a robust strategy', () => {
-    const withSecAgg = { ...spec({ name: 'fedmedian' }), secureAggregation: { enabled: true } };
+    const withSecAgg = { ...spec({ name: 'fedmedian' }), secureAggregation: { enabled: true, bits: 16, modulusBits: 32, clippingRange: 1, maxWeight: 10_000, maxBanks: 1000 } };
     expect(() => strategyFor(withSecAgg)).toThrow(/strategy\.name: strategy 'fedmedian' needs every bank's individual update/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../common/errors.js';
+import { SecureAggregationSchema, secureAggregationIssues } from './secure-aggregation-spec.js';
 
 const ModelSpecSchema = z
   .object({
@@ -152,11 +153,15 @@ export const JobSpecSchema = z
       .strict()
       .default({ includeSensitive: false }),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('seed of the initial model weights only; never of noise'),
+    secureAggregation: SecureAggregationSchema.optional().describe('SecAgg+ with optional distributed DP (docs/protocol.md, docs/privacy.md)'),
   })
   .strict()
   .superRefine((j, ctx) => {
     if (j.targetBanks !== undefined && j.targetBanks < j.minBanks) ctx.addIssue({ code: 'custom', message: `targetBanks ${j.targetBanks} is below minBanks ${j.minBanks}`, path: ['targetBanks'] });
     strategyIssues(j, ctx);
+    const conflict = secureAggregationConflict(j.strategy, j.secureAggregation);
+    if (conflict) ctx.addIssue({ code: 'custom', path: ['strategy', 'name'], message: conflict });
+    secureAggregationIssues(j, ctx);
   });
 
 export type JobSpec = z.output<typeof JobSpecSchema>;

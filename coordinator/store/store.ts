@@ -4,6 +4,7 @@
  * Every method is async so a PostgreSQL implementation fits the same contract (store.contract.ts).
  */
 import type { Metrics, Weights } from '../../common/weights.js';
+import type { FleetStage } from '../../schema/fleet.js';
 
 export type JobStatus = 'running' | 'completed' | 'failed' | 'aborted';
 
@@ -74,7 +75,7 @@ export interface StagePlan {
   readonly jobId: string;
   readonly round: number;
   readonly attempt: number;
-  readonly stage: 'stats' | 'fit' | 'evaluate';
+  readonly stage: FleetStage;
   /** memberId → the instruction it was sent and its round config. */
   readonly instructions: Readonly<Record<string, { readonly instructionId: string; readonly config: Readonly<Record<string, number | string | boolean>> }>>;
   readonly startedAt: string;

@@ -47,7 +47,9 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
   return {
     Join: unary(logger, 'Join', async (req) => {
       if (!MEMBER_ID.test(req.member_id)) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'member_id must be 1–64 characters of letters, digits, ".", "_" or "-"');
-      const session = backend.registry.join(req.member_id, req.accepted_tasks.slice(0, 100), req.tf_backend.slice(0, 32));
+      const idKey = req.identity_public_key;
+      if (idKey.length !== 0 && idKey.length !== 32) throw new RpcError(grpc.status.INVALID_ARGUMENT, `identity_public_key must be 32 bytes (Ed25519) or empty, got ${idKey.length}`);
+      const session = backend.registry.join(req.member_id, req.accepted_tasks.slice(0, 100), req.tf_backend.slice(0, 32), idKey.length === 32 ? new Uint8Array(idKey) : undefined);
       await backend.onJoin(session);
       return { session_id: session.sessionId, heartbeat_interval_ms: options.heartbeatIntervalMs, max_wait_ms: options.maxWaitMs };
     }),

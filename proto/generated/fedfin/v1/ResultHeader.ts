@@ -19,6 +19,7 @@ export interface ResultHeader {
   'encoding_hash'?: (string);
   'num_features'?: (number);
   'moments_json'?: (string);
+  'secagg_payload'?: (Buffer | Uint8Array | string);
 }
 
 export interface ResultHeader__Output {
@@ -34,4 +35,5 @@ export interface ResultHeader__Output {
   'encoding_hash': (string);
   'num_features': (number);
   'moments_json': (string);
+  'secagg_payload': (Buffer);
 }
