@@ -67,7 +67,7 @@ export class Coordinator {
         await store.appendAudit({ type: 'member-joined', memberId: s.memberId, detail: { tfBackend: s.tfBackend, acceptedTasks: [...s.acceptedTasks] } });
         logger.info('member joined', { member: s.memberId, backend: s.tfBackend });
       },
-      acceptResult: (open, result, weights) => this.acceptResult(open, result, weights),
+      acceptResult: (open, result, weights, masked) => this.acceptResult(open, result, weights, masked),
     }, { heartbeatIntervalMs: hb, maxWaitMs, logger }));
     this.server.addService(admin.fedfin.v1.Admin.service, {
       ...createAdminService({
@@ -159,9 +159,11 @@ export class Coordinator {
     return (await this.options.store.getJob(jobId))!;
   }
 
-  private async acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined): Promise<'accepted' | 'duplicate'> {
+  private async acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined, masked?: Uint8Array): Promise<'accepted' | 'duplicate'> {
     const spec = parseJobSpec(open.info.jobSpecJson);
-    validateResult(open, result, weights, spec.privacy.mode === 'dp-sgd');
+    validateResult(open, result, weights, spec.privacy.mode === 'dp-sgd', masked);
+    // A SecAgg stage message (or masked vector) is kept apart from the header; the SecAgg server checks it at stage close.
+    const { secaggPayload, ...header } = result;
     // The stage may have closed while a large update was uploading: storing it now would slip it into a closed round.
     if (this.dispatcher.status(open.info.instructionId) === 'closed') throw new RpcError(grpc.status.FAILED_PRECONDITION, 'the stage of this instruction closed during the upload; the result is discarded');
     const stored = await this.options.store.saveResult({
@@ -170,8 +172,9 @@ export class Coordinator {
       round: open.info.round,
       stage: open.info.stage,
       memberId: open.memberId,
-      headerJson: JSON.stringify(result),
+      headerJson: JSON.stringify(header),
       weights,
+      ...(secaggPayload ?? masked ? { payload: secaggPayload ?? masked } : {}),
       receivedAt: new Date().toISOString(),
     });
     if (!stored) return 'duplicate';
