@@ -4,6 +4,7 @@
  * Stability: this file is the contract the gRPC wiring codes against. Changes are additive only and
  * listed here.
  *   v1 (initial).
+ *   v1.1: SecAggClientOptions.inputRng (optional; defaults to rng).
  *
  * Round flow (one attempt of one round of one job; keys and shares are fresh per attempt and never reused):
  *
@@ -188,6 +189,11 @@ export interface SecAggClientOptions extends SecAggRoundContext {
   readonly trustedIdentityKeys?: ReadonlyMap<string, Uint8Array>;
   /** Randomness for keys, seeds, shares, IVs, rounding and noise: `cryptoRandom()` in production. */
   readonly rng: RandomSource;
+  /**
+   * Randomness for stochastic rounding and DP noise only; defaults to `rng`. Production leaves it unset;
+   * tests pass a seeded source so they can recompute a bank's quantised vector bit for bit.
+   */
+  readonly inputRng?: RandomSource;
 }
 
 /** What the bank must record in its ledger for this round's distributed DP (one Gaussian-equivalent step). */
