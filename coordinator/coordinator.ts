@@ -16,6 +16,7 @@ import { resolveSchema } from '../schema/registry.js';
 import { getTask } from '../tasks/registry.js';
 import { Dispatcher, type OpenInstruction } from './fleet/dispatcher.js';
 import { MemberRegistry } from './fleet/member-registry.js';
+import { assertSecureAggregationSound } from './job-config.js';
 import { runJob, type JobEventKind } from './job-runner.js';
 import { validateResult } from './result-validation.js';
 import type { JobRecord, Store } from './store/store.js';
@@ -132,6 +133,7 @@ export class Coordinator {
 
   private async submitJob(specJson: string, actor: string): Promise<JobRecord> {
     const spec = parseJobSpec(specJson, 'job spec');
+    assertSecureAggregationSound(spec);
     const task = getTask(spec.task);
     const schema = resolveSchema(spec.schema);
     if (!task.schemaKinds.includes(schema.kind)) throw new FedfinError('config-invalid', `task ${task.name} does not accept ${schema.kind} schemas (${schema.id})`);
