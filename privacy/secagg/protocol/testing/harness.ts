@@ -95,6 +95,8 @@ export interface RunResult {
   readonly clientErrors: ReadonlyMap<string, unknown>;
   readonly clients: ReadonlyMap<string, SecAggClient>;
   readonly server: SecAggServer;
+  /** The payload each bank was given per stage (after tamperDown). */
+  readonly delivered: ReadonlyMap<SecAggStage, ReadonlyMap<string, Uint8Array>>;
 }
 
 /** Runs one round attempt in-process. */
@@ -115,10 +117,12 @@ export function runRound(cohort: Cohort, options: RunOptions = {}): RunResult {
   const receipts: Receipt[] = [];
   const clientErrors = new Map<string, unknown>();
   const silent = new Set<string>();
+  const delivered = new Map<SecAggStage, Map<string, Uint8Array>>();
   let payloads: ReadonlyMap<string, Uint8Array> = new Map(cohort.banks.map((b) => [b.member.memberId, new Uint8Array(0)]));
   for (const stage of SECAGG_STAGES) {
     for (const id of options.drop?.[stage] ?? []) silent.add(id);
     const sent = new Map<string, Uint8Array>();
+    delivered.set(stage, new Map());
     for (const b of cohort.banks) {
       const id = b.member.memberId;
       const down = payloads.get(id);
@@ -127,6 +131,7 @@ export function runRound(cohort: Cohort, options: RunOptions = {}): RunResult {
       let bytes: Uint8Array;
       try {
         const input = options.tamperDown?.(stage, id, down) ?? down;
+        delivered.get(stage)!.set(id, input);
         bytes = stage === 'advertise' ? c.advertise() : stage === 'share-keys' ? c.shareKeys(input) : stage === 'masked-input' ? c.maskedInput(input, b.update, b.numExamples) : c.unmask(input);
       } catch (err) {
         clientErrors.set(id, err);
@@ -141,8 +146,8 @@ export function runRound(cohort: Cohort, options: RunOptions = {}): RunResult {
     const outcome = server.close(stage);
     reload();
     options.afterClose?.(stage, server, sent);
-    if (outcome.status === 'aborted') return { status: 'aborted', reason: outcome.reason, receipts, clientErrors, clients, server };
-    if (outcome.status === 'done') return { status: 'done', result: server.finish(), receipts, clientErrors, clients, server };
+    if (outcome.status === 'aborted') return { status: 'aborted', reason: outcome.reason, receipts, clientErrors, clients, server, delivered };
+    if (outcome.status === 'done') return { status: 'done', result: server.finish(), receipts, clientErrors, clients, server, delivered };
     payloads = outcome.payloads;
   }
   throw new Error('runRound: unreachable');
