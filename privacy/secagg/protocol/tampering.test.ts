@@ -123,7 +123,7 @@ describe('tampering by a bank', () => {
       fc.property(fc.constantFrom(...samples), fc.nat(), fc.uint8Array({ maxLength: 64 }), fc.constantFrom(...SECAGG_STAGES), (base, cut, junk, stage) => {
         const fresh = makeCohort(4, 8, {}, 'fuzz');
         const r = runRound(fresh, {
-          tamperUp: (s, m, bytes) => (s === stage && m === 'bank-002' ? new Uint8Array([...base.subarray(0, cut % (base.length + 1)), ...junk]) : undefined),
+          tamperUp: (s, m) => (s === stage && m === 'bank-002' ? new Uint8Array([...base.subarray(0, cut % (base.length + 1)), ...junk]) : undefined),
           tamperDown: (s, m, bytes) => (s === stage && m === 'bank-003' && s !== 'advertise' ? new Uint8Array([...bytes.subarray(0, cut % (bytes.length + 1)), ...junk]) : undefined),
         });
         for (const e of r.clientErrors.values()) expect(e).toBeInstanceOf(FedfinError);
