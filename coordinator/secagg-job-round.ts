@@ -100,7 +100,11 @@ export async function runSecureRound(deps: JobRunnerDeps, ctx: SecureRoundContex
       return p ? [{ jobId, memberId, round, epsilonRound: p.epsilonRound, epsilonTotal: p.epsilonTotal, delta: p.delta, noiseMultiplier: p.noiseMultiplier, sampleRate: p.sampleRate, steps: p.steps, accountant: p.accountant, unit: p.unit }] : [];
     });
     const ddp = sa.distributedDp;
-    const metrics: Record<string, number> = { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics, secaggSurvivors: result.numSurvivors, fitExamples: result.totalWeight };
+    const metrics: Record<string, number> = { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics, secaggSurvivors: result.numSurvivors };
+    // The survivors' total example count, as far as the sum carries it: Σ q = Σ min(n/maxWeight, 1)·T (exact up to
+    // rounding while no bank passes maxWeight). With distributed DP every bank weighs the same and no count is released.
+    if (sa.distributedDp) delete metrics['fitExamples'];
+    else metrics['fitExamples'] = Math.round((result.totalWeight * sa.maxWeight) / (2 ** sa.bits - 1));
     let epsilon = ledger.length > 0 ? Math.max(...ledger.map((l) => l.epsilonTotal)) : undefined;
     let delta = spec.privacy.mode === 'dp-sgd' ? spec.privacy.delta : undefined;
     if (ddp && result.noise) {

@@ -91,7 +91,7 @@ export function formatDemoReport(r: DemoReport): string {
   } else out.push('Privacy: no record-level DP in this job (privacy mode none).');
   const sa = r.secureAggregation;
   if (sa) {
-    out.push(`Secure aggregation (SecAgg+, ${sa.bits}-bit quantisation): the coordinator saw only the sum of ${sa.survivorsPerRound.join('/')} banks' masked updates per round, never one bank's update${sa.dropouts.length > 0 ? `; dropouts ${sa.dropouts.join(', ')}` : ''}.`);
+    out.push(`Secure aggregation (SecAgg+, ${sa.bits}-bit quantisation): the coordinator saw only the sum of ${new Set(sa.survivorsPerRound).size === 1 ? sa.survivorsPerRound[0] : sa.survivorsPerRound.join('/')} banks' masked updates per round, never one bank's update${sa.dropouts.length > 0 ? `; dropouts ${sa.dropouts.join(', ')}` : ''}.`);
     if (sa.distributedDp) out.push(`Distributed DP inside the sum (${sa.distributedDp.mechanism}, z = ${sa.distributedDp.noiseMultiplier}, sized for ${sa.distributedDp.minSurvivors} survivors): ε = ${sa.distributedDp.epsilon.toFixed(2)} at δ = ${sa.distributedDp.delta.toExponential()} per bank's whole update.`);
   }
   out.push(`Wall time ${(r.wallTimeMs / 1000).toFixed(1)} s.`);
