@@ -74,7 +74,8 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const clock = deps.clock ?? realClock;
   const stopper = new AbortController();
   // Keys, seeds and shares of secure-aggregation rounds live here, in memory only.
-  const sessions = new SecAggSessions({ ...deps.secagg, identity: identityFor(deps) });
+  const testDelay = Number(process.env['FEDFIN_TEST_UNMASK_DELAY_MS'] ?? 0); // crash tests only; see SecAggBankOptions
+  const sessions = new SecAggSessions({ ...(testDelay > 0 ? { unmaskDelayMs: testDelay } : {}), ...deps.secagg, identity: identityFor(deps) });
   const handler: Handler = compose(
     [failureGuard, fromResultCache, secaggMiddleware(sessions), ...(deps.middleware ?? [])],
     byStage({ stats: statsHandler, fit: fitHandler, evaluate: evaluateHandler, ...secaggHandlers(sessions) }),

@@ -59,6 +59,8 @@ export function secaggUnmaskHandler(sessions: SecAggSessions): Handler {
     try {
       const payload = client.unmask(instruction.secaggPayload ?? new Uint8Array(0));
       sessions.rememberUnmask(instruction.instructionId, payload);
+      const delayMs = sessions.options.unmaskDelayMs ?? 0;
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       ctx.logger.info('secure-aggregation round unmasked; secrets wiped', { instruction: instruction.instructionId });
       return { result: { ...bareResult(instruction.instructionId, 'ok'), secaggPayload: payload }, bytes: undefined };
     } finally {

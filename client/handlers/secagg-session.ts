@@ -36,6 +36,11 @@ export interface SecAggBankOptions {
   readonly rng?: RandomSource;
   /** TEST ONLY: sees each update before it is masked, so a test can compute the plain sum of survivors. */
   readonly probe?: (p: SecAggUpdateProbe) => void;
+  /**
+   * TEST ONLY: hold each unmask answer this long before returning it (the crash tests kill the coordinator
+   * while answers are pending). The daemon reads it from FEDFIN_TEST_UNMASK_DELAY_MS; 0 in production.
+   */
+  readonly unmaskDelayMs?: number;
 }
 
 /** The attempt an instruction belongs to, from its deterministic id `<job>/r<round>/a<attempt>/<stage>/<member>`. */
