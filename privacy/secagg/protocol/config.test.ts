@@ -11,9 +11,11 @@ const reasons = (...args: Parameters<typeof resolveSecAggConfig>): string => {
 };
 
 describe('resolveSecAggConfig', () => {
-  it('fills defaults: k ≈ 2·log2 n, t = ⌊2k/3⌋ + 1, 16 bits, M = 2^32', () => {
-    expect(checkSecAggConfig({}, 100, 1000)).toMatchObject({ neighbours: 15, threshold: 11, bits: 16, targetRange: 65535, modulus: 2 ** 32, clippingRange: 8, maxWeight: 1000 });
+  it('fills defaults: k = 4·⌈log2 n⌉, t = ⌊2k/3⌋ + 1, 16 bits, M = 2^32', () => {
+    expect(checkSecAggConfig({}, 100, 1000)).toMatchObject({ neighbours: 28, threshold: 19, bits: 16, targetRange: 65535, modulus: 2 ** 32, clippingRange: 8, maxWeight: 1000 });
     expect(checkSecAggConfig({}, 8)).toMatchObject({ neighbours: 7, threshold: 5 }); // complete graph
+    expect(checkSecAggConfig({}, 201)).toMatchObject({ neighbours: 32, threshold: 22 });
+    expect(checkSecAggConfig({}, 31)).toMatchObject({ neighbours: 20, threshold: 14 });
     expect(checkSecAggConfig({ neighbours: 50 }, 10)).toMatchObject({ neighbours: 9 });
     expect(checkSecAggConfig({ neighbours: 4 }, 9)).toMatchObject({ neighbours: 4 });
     expect(checkSecAggConfig({ neighbours: 5 }, 9)).toMatchObject({ neighbours: 6 }); // n·k must be even

@@ -13,11 +13,22 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
 const isPos = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 
 /**
- * k and t for a cohort of n: the configured k capped at n − 1 (complete graph), raised by one (or lowered
- * when at n − 1) so that n·k is even, and t = the configured threshold or ⌊2k/3⌋ + 1.
+ * The protocol's default degree: 4·⌈log2 n⌉, capped at n − 1 (complete graph). Twice graph.ts's
+ * `defaultDegree` on purpose: with the default t = ⌊2k/3⌋ + 1 a neighbourhood survives only while fewer
+ * than a third of its holders drop, and with 10 % independent dropouts 2·⌈log2 n⌉ + 1 aborts about one
+ * round in four at n = 100 (binomial tail), 4·⌈log2 n⌉ about one in 160 (docs/secagg-protocol.md).
+ * @param n cohort size ≥ 2.
+ */
+export function protocolDefaultDegree(n: number): number {
+  return Math.min(n - 1, Math.max(defaultDegree(n), 4 * Math.ceil(Math.log2(n))));
+}
+
+/**
+ * k and t for a cohort of n: the configured (or default) k capped at n − 1 (complete graph), raised by one
+ * (or lowered when at n − 1) so that n·k is even, and t = the configured threshold or ⌊2k/3⌋ + 1.
  */
 export function sizeGraph(cfg: SecAggJobConfig, n: number): { k: number; t: number } {
-  let k = Math.min(cfg.neighbours ?? defaultDegree(n), n - 1);
+  let k = Math.min(cfg.neighbours ?? protocolDefaultDegree(n), n - 1);
   if ((n * k) % 2 === 1) k = k + 1 <= n - 1 ? k + 1 : k - 1;
   return { k, t: cfg.threshold ?? defaultThreshold(Math.max(1, k)) };
 }

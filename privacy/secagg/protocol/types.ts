@@ -70,7 +70,7 @@ export interface DistributedDpConfig {
  * coordinator and maps onto this). Everything but `distributedDp` has a default.
  */
 export interface SecAggJobConfig {
-  /** k: neighbours per bank (self excluded). Default: ~2·log2 n (graph.ts `defaultDegree`); ≥ n − 1 means the complete graph. */
+  /** k: neighbours per bank (self excluded). Default 4·⌈log2 n⌉ (config.ts `protocolDefaultDegree`); ≥ n − 1 means the complete graph. */
   readonly neighbours?: number;
   /** t: Shamir threshold among the k + 1 share holders. Default ⌊2k/3⌋ + 1. Refused when 2t ≤ k + 1. */
   readonly threshold?: number;
