@@ -7,7 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { flatten } from '../../common/weights.js';
+import { RdpAccountant } from '../../privacy/accounting/rdp-accountant.js';
 import { startCoordinator, submitJob, tempDir, waitFor, waitForJobEnd, jobSpec, type RunningCoordinator } from '../helpers/coordinator-harness.js';
 import { plainWeightedMean, startSecAggBanks, type SecAggBanks } from '../helpers/secagg-banks.js';
 
@@ -102,4 +104,42 @@ describe('secure aggregation over gRPC with 5 bank daemons', () => {
     // The detector works: the committed global model itself is found.
     expect(containsWindow(finalBytes, cp1)).toBe(true);
   }, 150_000);
+
+  it('records every bank\'s distributed-DP ε in its ledger next to its DP-SGD ε, and the realised ε with the round, when distributed DP and DP-SGD are both on', async () => {
+    // Prepare
+    scratch = tempDir('fedfin-secagg-ddp-');
+    coord = await startCoordinator(scratch.dir, 0, 1500);
+    fed = startSecAggBanks(coord.address, 3, 300);
+    await waitFor(() => coord!.coordinator.registry.online().length === 3, 30_000, '3 banks online');
+    const spec = jobSpec({
+      rounds: 1, minBanks: 3, learningRate: 0.1, timeouts: { fitMs: 30_000, evaluateMs: 6_000 },
+      privacy: { mode: 'dp-sgd', noiseMultiplier: 1, clippingNorm: 1, delta: 1e-5, maxEpsilon: 40 },
+      secureAggregation: { enabled: true, distributedDp: { mechanism: 'skellam', noiseMultiplier: 2, minSurvivors: 3 } },
+    });
+    const job = await submitJob(coord.admin, spec);
+
+    // Execute
+    const final = await waitForJobEnd(coord.store, job.job_id, 60_000);
+
+    // Assert
+    expect(final.status, final.reason).toBe('completed');
+    const [round] = await coord.store.listRounds(job.job_id);
+    const z = round!.metrics['ddpNoiseMultiplier']!;
+    expect(z).toBeGreaterThanOrEqual(2);
+    const acc = new RdpAccountant();
+    acc.step({ noiseMultiplier: z, sampleRate: 1 }, 1);
+    expect(round!.epsilon).toBeCloseTo(acc.epsilon(1e-5).epsilon, 9);
+    expect(round!.metrics['dpSgdEpsilon']).toBeGreaterThan(0);
+    for (const b of fed.banks) {
+      const ledger = new Database(join(b.fixture.dir, 'state', 'bank.db'), { readonly: true });
+      const spends = ledger.prepare('SELECT instruction_id, noise_multiplier, sample_rate, steps FROM spends WHERE job_id = ? ORDER BY instruction_id').all(job.job_id) as { instruction_id: string; noise_multiplier: number; sample_rate: number; steps: number }[];
+      ledger.close();
+      // DP-SGD's record-level spend and, apart, the distributed-DP step planned at minSurvivors.
+      expect(spends.map((x) => x.instruction_id)).toEqual([`${job.job_id}/r1/a1/secagg-masked-input/${b.memberId}`, `${job.job_id}/r1/a1/secagg-masked-input/${b.memberId}#ddp`]);
+      expect(spends[1]).toMatchObject({ sample_rate: 1, steps: 1 });
+      expect(spends[1]!.noise_multiplier).toBeCloseTo(z, 6);
+    }
+    const entries = await coord.store.ledger({ jobId: job.job_id });
+    expect(entries.map((e) => `${e.memberId}:${e.unit}`)).toEqual(['bank-1:record', 'bank-2:record', 'bank-3:record']);
+  }, 120_000);
 });
