@@ -57,6 +57,8 @@ export interface Round {
   readonly byId: Map<bigint, MemberRecord>;
   graph: Map<bigint, bigint[]>;
   readonly rng: RandomSource;
+  /** Share-set tags by `${owner}/${kind}` (a SHA-256 each; computed once per secret, not per share). */
+  readonly tags: Map<string, Uint8Array>;
 }
 
 export function indexRound(data: ServerData, rng: RandomSource): Round {
@@ -66,6 +68,7 @@ export function indexRound(data: ServerData, rng: RandomSource): Round {
     byId: new Map(data.members.map((m) => [m.numericId, m])),
     graph: new Map(data.graph),
     rng,
+    tags: new Map(),
   };
 }
 

@@ -1,6 +1,6 @@
 /** The coordinator's unmask stage: checks revealed shares, reconstructs survivors' seeds and dropped banks' mask keys, removes the masks. */
 import { FedfinError } from '../../../common/errors.js';
-import { agree, publicKeyOf } from '../keys.js';
+import { agreeMany, publicKeyOf } from '../keys.js';
 import { deriveKey } from '../kdf.js';
 import { unmaskSum } from '../masking.js';
 import { combineShares, decodeShare, shareTag, type Share } from '../shamir.js';
@@ -23,14 +23,17 @@ export function receiveUnmask(round: Round, m: MemberRecord, bytes: Uint8Array):
     if (kind === undefined) throw new SecAggProtocolError(m.memberId, `reveals a share of #${r.owner}, which was not asked for`);
     if (kind !== r.kind) throw new SecAggProtocolError(m.memberId, `reveals the ${r.kind} share of #${r.owner}; its ${kind} share was asked for`);
     const share = decodeShare(r.share);
-    if (share.threshold !== data.config!.threshold || !same(share.tag, shareTag(secretId(data.ctx, r.owner, kind)))) {
+    const key = `${r.owner}/${kind}`;
+    let tag = round.tags.get(key);
+    if (tag === undefined) round.tags.set(key, (tag = shareTag(secretId(data.ctx, r.owner, kind))));
+    if (share.threshold !== data.config!.threshold || !same(share.tag, tag)) {
       throw new FedfinError('share-invalid', `secagg: ${m.memberId} revealed a share of #${r.owner}'s ${kind} that belongs to another secret or round`);
     }
   }
   m.revealed = revealed;
 }
 
-/** Reconstructs one secret; on a failed check, finds a single bad holder by leaving each share out once. */
+/** Reconstructs one secret from t shares, verified by `check`; on failure, finds a single bad holder by leaving each share out once. */
 function reconstruct(shares: readonly { holder: string; share: Share }[], t: number, check: (s: Uint8Array) => boolean): { secret?: Uint8Array; bad?: string } {
   const attempt = (subset: readonly Share[]): Uint8Array | undefined => {
     try {
@@ -42,6 +45,9 @@ function reconstruct(shares: readonly { holder: string; share: Share }[], t: num
     }
   };
   if (shares.length < t) return {};
+  // Fast path: t shares and the commitment / public-key check (which catches a corrupted share among them).
+  const first = attempt(shares.slice(0, t).map((s) => s.share));
+  if (first) return { secret: first };
   const all = attempt(shares.map((s) => s.share));
   if (all) return { secret: all };
   if (shares.length === t) return {};
@@ -85,13 +91,10 @@ export function closeUnmask(round: Round): CloseOutcome {
     const sk = recover(w, 'mask-key');
     if (typeof sk === 'string') return { status: 'aborted', reason: sk };
     const wAdv = round.byId.get(w)!.adv!;
-    const pairwise = round.graph
-      .get(w)!
-      .filter((v) => alive.has(v))
-      .map((v) => {
-        const vAdv = round.byId.get(v)!.adv!;
-        return { peerId: v, key: deriveKey(agree(sk, vAdv.sPk), pairSessionId(data.ctx, wAdv, vAdv), 'mask', w, v) };
-      });
+    const peers = round.graph.get(w)!.filter((v) => alive.has(v));
+    const advs = peers.map((v) => round.byId.get(v)!.adv!);
+    const shared = agreeMany(sk, advs.map((a) => a.sPk)); // one private-key parse per dropped bank
+    const pairwise = peers.map((v, i) => ({ peerId: v, key: deriveKey(shared[i]!, pairSessionId(data.ctx, wAdv, advs[i]!), 'mask', w, v) }));
     sk.fill(0);
     dropped.push({ id: w, pairwise });
   }
