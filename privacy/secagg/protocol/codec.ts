@@ -90,7 +90,10 @@ export function writeVector(w: ByteWriter, v: Uint32Array, modulus: number): voi
   }
   for (let i = 0, o = 0; i < v.length; i++) {
     const x = v[i]!;
-    for (let b = 0; b < width; b++) out[o++] = (x >>> (8 * b)) & 0xff;
+    out[o++] = x & 0xff;
+    if (width > 1) out[o++] = (x >>> 8) & 0xff;
+    if (width > 2) out[o++] = (x >>> 16) & 0xff;
+    if (width > 3) out[o++] = x >>> 24;
   }
 }
 
@@ -105,14 +108,17 @@ export function readVector(r: ByteReader, length: number, modulus: number): Uint
   const out = new Uint32Array(n);
   if (width === 4 && LITTLE_ENDIAN) {
     new Uint8Array(out.buffer).set(src);
+  } else if (width === 4) {
+    for (let i = 0, o = 0; i < n; i++, o += 4) out[i] = (src[o]! | (src[o + 1]! << 8) | (src[o + 2]! << 16) | (src[o + 3]! << 24)) >>> 0;
   } else {
     for (let i = 0, o = 0; i < n; i++) {
       let x = 0;
-      for (let b = 0; b < width; b++) x += src[o++]! * 2 ** (8 * b);
+      for (let b = 0; b < width; b++) x |= src[o++]! << (8 * b);
       out[i] = x;
     }
   }
-  if (modulus < 2 ** 32) {
+  // Entries can exceed M only when log2 M is not a multiple of 8 (e.g. M = 2^20 in 3 bytes).
+  if (modulus < 2 ** (8 * width)) {
     for (let i = 0; i < n; i++) if (out[i]! >= modulus) r.fail(`vector entry ${i} = ${out[i]} is not below the modulus ${modulus}`);
   }
   return out;
