@@ -126,6 +126,13 @@ export async function runSecAggFit(deps: JobRunnerDeps, req: SecAggFitRequest, s
     assignments = [...closed.payloads].map(([memberId, payload]) => ({ memberId, config: roundConfig, payload }));
   }
   const result = server.finish();
+  // Offences the server found while closing stages (e.g. a share box its recipient could not open) are audited too.
+  const audited = new Set(dropped.filter((d) => d.kind === 'invalid').map((d) => d.memberId));
+  for (const o of result.offences) {
+    if (audited.has(o.memberId)) continue;
+    await deps.store.appendAudit({ type: 'secagg-offence', jobId: req.jobId, memberId: o.memberId, detail: { round: req.round, attempt: req.attempt, stage: o.stage, code: o.code, reason: o.reason } });
+    dropped.push({ memberId: o.memberId, kind: 'invalid', reason: `${o.code}: ${o.reason}`, stage: o.stage });
+  }
   // One entry per excluded bank, with the stage it dropped at (the server's view) and why (the runner's).
   const why = new Map(dropped.map((d) => [d.memberId, d]));
   const finalDropped = result.dropped.map((d) => ({ memberId: d.memberId, stage: d.stage, kind: why.get(d.memberId)?.kind ?? 'invalid', reason: why.get(d.memberId)?.reason ?? 'excluded by the protocol' }));

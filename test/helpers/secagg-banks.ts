@@ -6,7 +6,7 @@
 import { createLogger, silentLogger } from '../../common/log.js';
 import { createDaemon, type Daemon } from '../../client/daemon.js';
 import type { SecAggUpdateProbe } from '../../client/handlers/secagg-session.js';
-import type { Middleware } from '../../client/handlers/types.js';
+import type { Middleware, Outcome } from '../../client/handlers/types.js';
 import { makeBankFixture, type BankFixture } from '../../client/testing/bank-fixture.js';
 import { loadNodeConfig } from '../../schema/node-config.js';
 import type { FleetStage } from '../../schema/fleet.js';
@@ -26,6 +26,8 @@ export interface SecAggBanks {
   readonly updates: Map<string, SecAggUpdateProbe>;
   /** Makes `memberId` die (stop, never answering) when it receives `stage` of `round`. */
   dieAt(memberId: string, stage: FleetStage, round: number): void;
+  /** Makes `memberId` send a tampered answer to `stage` of `round` (a malicious bank). */
+  tamper(memberId: string, stage: FleetStage, round: number, change: (o: Outcome) => Outcome): void;
   /** Holds every bank's answer to `stage` of `round` until the returned release() is called; `reached` counts arrivals. */
   hold(stage: FleetStage, round: number): { release: () => void; reached: () => number };
   stopAll(): Promise<void>;
@@ -35,6 +37,7 @@ export interface SecAggBanks {
 export function startSecAggBanks(address: string, count: number, rows: number): SecAggBanks {
   const updates = new Map<string, SecAggUpdateProbe>();
   const deaths = new Map<string, string>();
+  const tampers = new Map<string, (o: Outcome) => Outcome>();
   const holds = new Map<string, { gate: Promise<void>; arrived: number }>();
   const banks: SecAggBank[] = [];
   const logger = process.env['FEDFIN_TEST_LOG'] ? createLogger({ level: 'debug' }) : silentLogger;
@@ -54,7 +57,8 @@ export function startSecAggBanks(address: string, count: number, rows: number): 
           else ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error), { once: true });
         });
       }
-      const out = await next();
+      const change = tampers.get(`${memberId}/${ins.stage}/${ins.round}`);
+      const out = change ? change(await next()) : await next();
       const h = holds.get(`${ins.stage}/${ins.round}`);
       if (h) {
         h.arrived++;
@@ -70,6 +74,7 @@ export function startSecAggBanks(address: string, count: number, rows: number): 
     banks,
     updates,
     dieAt: (memberId, stage, round) => void deaths.set(`${memberId}/${stage}/${round}`, 'die'),
+    tamper: (memberId, stage, round, change) => void tampers.set(`${memberId}/${stage}/${round}`, change),
     hold(stage, round) {
       let release!: () => void;
       const entry = { gate: new Promise<void>((r) => (release = r)), arrived: 0 };
@@ -77,7 +82,6 @@ export function startSecAggBanks(address: string, count: number, rows: number): 
       return { release: () => (holds.delete(`${stage}/${round}`), release()), reached: () => entry.arrived };
     },
     async stopAll() {
-      for (const h of holds.values()) void h;
       await Promise.all(banks.map((b) => b.daemon.stop()));
       for (const b of banks) b.fixture.cleanup();
     },

@@ -142,4 +142,42 @@ describe('secure aggregation over gRPC with 5 bank daemons', () => {
     const entries = await coord.store.ledger({ jobId: job.job_id });
     expect(entries.map((e) => `${e.memberId}:${e.unit}`)).toEqual(['bank-1:record', 'bank-2:record', 'bank-3:record']);
   }, 120_000);
+
+  it('names and excludes a bank that sends a masked vector of the wrong length, and one that corrupts a share box, and still completes each round', async () => {
+    // Prepare
+    scratch = tempDir('fedfin-secagg-tamper-');
+    coord = await startCoordinator(scratch.dir, 0, 1500);
+    fed = startSecAggBanks(coord.address, 5, 300);
+    // Round 1: bank-5 drops the last 4 bytes of its masked vector (header and chunks agree, the protocol does not).
+    fed.tamper('bank-5', 'secagg-masked-input', 1, (o) => {
+      const b = o.bytes!.subarray(0, o.bytes!.length - 4);
+      return { result: { ...o.result, headers: [{ name: 'secagg/masked', shape: [b.length] }] }, bytes: b };
+    });
+    // Round 2: bank-4 flips the last byte of its share-keys message (inside the last box's GCM tag).
+    fed.tamper('bank-4', 'secagg-share-keys', 2, (o) => {
+      const p = Uint8Array.from(o.result.secaggPayload!);
+      p[p.length - 1]! ^= 0xff;
+      return { ...o, result: { ...o.result, secaggPayload: p } };
+    });
+    await waitFor(() => coord!.coordinator.registry.online().length === 5, 30_000, '5 banks online');
+    const job = await submitJob(coord.admin, jobSpec({ rounds: 2, minBanks: 3, learningRate: 0.1, timeouts: { fitMs: 30_000, evaluateMs: 6_000 }, secureAggregation: { enabled: true, clippingRange: C, maxWeight: MAX_WEIGHT } }));
+
+    // Execute
+    const final = await waitForJobEnd(coord.store, job.job_id, 90_000);
+
+    // Assert: each offender named in the audit and left out of its round's sum; the others' mean is exact.
+    expect(final.status, final.reason).toBe('completed');
+    const [r1, r2] = await coord.store.listRounds(job.job_id);
+    const offences = (await coord.store.listAudit()).filter((e) => e.type === 'secagg-offence').map((e) => `${String(e.detail['round'])}:${e.memberId}`);
+    expect([...r1!.participants].sort()).toEqual(['bank-1', 'bank-2', 'bank-3', 'bank-4']);
+    expect(r1!.dropped.map((d) => `${d.memberId}@${d.stage}:${d.kind}`)).toEqual(['bank-5@masked-input:invalid']);
+    expect(offences).toContain('1:bank-5');
+    expect(r2!.participants).not.toContain('bank-4');
+    expect(r2!.dropped.map((d) => `${d.memberId}:${d.kind}`)).toEqual(['bank-4:invalid']);
+    expect(offences).toContain('2:bank-4');
+    const cp0 = flatten((await coord.store.checkpoint(job.job_id, 0))!.weights);
+    const cp1 = flatten((await coord.store.checkpoint(job.job_id, 1))!.weights);
+    const expected = plainWeightedMean(r1!.participants.map((m) => fed!.updates.get(`1/${m}`)!), C, MAX_WEIGHT, BITS);
+    expect(Math.max(...Array.from(expected, (e, j) => Math.abs(cp1[j]! - cp0[j]! - e)))).toBeLessThan(2e-3);
+  }, 120_000);
 });
