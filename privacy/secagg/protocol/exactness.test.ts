@@ -16,10 +16,10 @@ const dropPlan = (n: number, stages: readonly (SecAggStage | 'none')[]): DropPla
 const stageArb = fc.oneof({ weight: 20, arbitrary: fc.constant('none' as const) }, { weight: 1, arbitrary: fc.constantFrom(...SECAGG_STAGES) });
 
 describe('SecAgg+ round exactness', () => {
-  it('gives the survivors’ exact sum for n from 3 to 30 with random dropouts at every stage (property)', () => {
+  it('gives the survivors’ exact sum for n from 3 to 24 with random dropouts at every stage (property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 3, max: 30 }),
+        fc.integer({ min: 3, max: 24 }),
         fc.array(stageArb, { minLength: 50, maxLength: 50 }),
         fc.constantFrom<SecAggJobConfig>({}, { bits: 20, modulus: 2 ** 28 }, { distributedDp: { mechanism: 'skellam', noiseMultiplier: 0.7, minSurvivors: 2 }, bits: 10 }),
         fc.integer({ min: 0, max: 1e6 }),
@@ -42,7 +42,7 @@ describe('SecAgg+ round exactness', () => {
           expect(Array.from(result.sum)).toEqual(Array.from(plainSum(cohort, result.survivors, resolvedFor(cohort, numAdvertised))));
         },
       ),
-      { numRuns: 8, seed: 20261130 },
+      { numRuns: 6, seed: 20261130 },
     );
   });
 
