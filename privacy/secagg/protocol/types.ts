@@ -5,6 +5,8 @@
  * listed here.
  *   v1 (initial).
  *   v1.1: SecAggClientOptions.inputRng (optional; defaults to rng).
+ *   v1.2: split into types.ts (stages, client), types-config.ts and types-server.ts; every name is
+ *         still exported from here and from index.ts, unchanged.
  *
  * Round flow (one attempt of one round of one job; keys and shares are fresh per attempt and never reused):
  *
@@ -45,89 +47,11 @@
  * Everything here is pure and in-process: no clock, no I/O; randomness is injected (`cryptoRandom()` in
  * production). Errors are FedfinError subclasses with stable codes; hostile bytes never throw anything else.
  */
-import type { FedfinErrorCode } from '../../../common/errors.js';
 import type { RandomSource } from '../../../common/random.js';
+import type { RealisedNoise, SecAggJobConfig } from './types-config.js';
 
-// ---------------------------------------------------------------------------------------------
-// Configuration
-// ---------------------------------------------------------------------------------------------
-
-/** Distributed DP inside the secure sum: each bank adds integer noise before masking. */
-export interface DistributedDpConfig {
-  /** 'skellam' (Poisson(λ) − Poisson(λ)) or 'discrete-gaussian' (exact N_Z, Canonne–Kamath–Steinke). */
-  readonly mechanism: 'skellam' | 'discrete-gaussian';
-  /** z > 0: the noise in the sum has std ≥ z × the L2 sensitivity whenever ≥ minSurvivors banks are summed. */
-  readonly noiseMultiplier: number;
-  /**
-   * m ≥ 2: the fewest banks whose noise is assumed to reach the sum. Each bank adds std σ/√m, so the sum
-   * carries σ·√(s/m) ≥ σ for s ≥ m survivors. A round with fewer than m survivors is aborted, never released.
-   */
-  readonly minSurvivors: number;
-}
-
-/**
- * The job's secure-aggregation settings as a plain domain type (the job-spec zod schema lives with the
- * coordinator and maps onto this). Everything but `distributedDp` has a default.
- */
-export interface SecAggJobConfig {
-  /** k: neighbours per bank (self excluded). Default 4·⌈log2 n⌉ (config.ts `protocolDefaultDegree`); ≥ n − 1 means the complete graph. */
-  readonly neighbours?: number;
-  /** t: Shamir threshold among the k + 1 share holders. Default ⌊2k/3⌋ + 1. Refused when 2t ≤ k + 1. */
-  readonly threshold?: number;
-  /** b: each coordinate is quantised to 2^b levels, i.e. the grid [0, T] with T = 2^b − 1. Default 16. Integer in [1, 31]. */
-  readonly bits?: number;
-  /** M: masking modulus, a power of two in [2, 2^32]. Default 2^32. The masked vector travels at ⌈log2 M / 8⌉ bytes per entry. */
-  readonly modulus?: number;
-  /**
-   * c > 0: every coordinate is clipped to [−c, c] before quantisation. Default 8 (Flower's clipping_range).
-   * With `distributedDp` the whole update is first L2-clipped to norm c (which implies the coordinate
-   * clip), because DP needs an L2 sensitivity.
-   */
-  readonly clippingRange?: number;
-  /**
-   * Number of examples that earns full weight (DP-FedAvg's ŵ cap; Flower's max_weight). A bank with w
-   * examples carries weight factor q = max(1, round(min(w / maxWeight, 1)·T)). Default 1000.
-   * Ignored with `distributedDp`: there every bank weighs the same (the example count is not released).
-   */
-  readonly maxWeight?: number;
-  /** Distributed DP; absent = no noise (secure aggregation only). */
-  readonly distributedDp?: DistributedDpConfig;
-}
-
-/** Defaults applied by `resolveSecAggConfig`. */
-export const SECAGG_DEFAULTS = Object.freeze({ bits: 16, modulus: 2 ** 32, clippingRange: 8, maxWeight: 1000 });
-
-/** A configuration with every default filled in and sized for a cohort of n banks and d parameters. */
-export interface ResolvedSecAggConfig {
-  /** n: banks in the cohort the sizing was made for. */
-  readonly numMembers: number;
-  /** d: model parameters (the masked vector has d + 1 entries: weight factor first). */
-  readonly dimension: number;
-  /** k actually used (the complete graph when the configured k ≥ n − 1). */
-  readonly neighbours: number;
-  /** t actually used. */
-  readonly threshold: number;
-  readonly bits: number;
-  /** T = 2^b − 1: the top of the quantisation grid. */
-  readonly targetRange: number;
-  readonly modulus: number;
-  readonly clippingRange: number;
-  readonly maxWeight: number;
-  readonly distributedDp?: ResolvedDistributedDp;
-}
-
-/** Distributed-DP sizing (all in quantised integer units). See dp-noise.ts and docs/secagg-protocol.md. */
-export interface ResolvedDistributedDp extends DistributedDpConfig {
-  /** Δ₂: L2 sensitivity of one bank's quantised vector, inflated for stochastic rounding: c·T/(2c) + √d = T/2 + √d. */
-  readonly sensitivity: number;
-  /** σ_local: each bank's noise std = z·Δ₂/√m (rounded up to an integer for the discrete Gaussian). */
-  readonly localStd: number;
-  /** Skellam only: λ = σ_local²/2 (each of the two Poisson draws). */
-  readonly skellamLambda?: number;
-}
-
-/** `resolveSecAggConfig` outcome: the resolved config, or every reason it is refused (with numbers). */
-export type SecAggConfigResolution = { readonly ok: true; readonly config: ResolvedSecAggConfig } | { readonly ok: false; readonly reasons: readonly string[] };
+export * from './types-config.js';
+export * from './types-server.js';
 
 // ---------------------------------------------------------------------------------------------
 // Stages and messages
@@ -153,14 +77,14 @@ export interface SecAggRoundContext {
   readonly attempt: number;
 }
 
-/** A bank as the coordinator knows it from enrolment. */
-export interface SecAggMember {
-  /** The bank's string id (the transport-authenticated identity). */
-  readonly memberId: string;
-  /** Its SecAgg numeric id: an unsigned 64-bit integer, unique in the job (e.g. its enrolment index + 1). */
-  readonly numericId: number | bigint;
-  /** Its Ed25519 identity public key (32 bytes; federation.json `identityPublicKey`). */
-  readonly identityPublicKey: Uint8Array;
+/** The common header of every protocol message, as `decodeMessageHeader` returns it. */
+export interface MessageHeader extends SecAggRoundContext {
+  /** Stage the message belongs to. */
+  readonly stage: SecAggStage;
+  /** 'up' = bank → coordinator; 'down' = coordinator → bank. */
+  readonly direction: 'up' | 'down';
+  /** Sender (up) or recipient (down) numeric id. */
+  readonly numericId: bigint;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,23 +118,6 @@ export interface SecAggClientOptions extends SecAggRoundContext {
    * tests pass a seeded source so they can recompute a bank's quantised vector bit for bit.
    */
   readonly inputRng?: RandomSource;
-}
-
-/** What the bank must record in its ledger for this round's distributed DP (one Gaussian-equivalent step). */
-export interface RealisedNoise {
-  readonly mechanism: DistributedDpConfig['mechanism'];
-  /** Banks whose noise is in the sum. */
-  readonly numSurvivors: number;
-  /** Each bank's integer noise std σ_local. */
-  readonly localStd: number;
-  /** Std of the noise in the sum: σ_local·√numSurvivors (variances add). */
-  readonly sumStd: number;
-  /** Δ₂ (quantised units, inflated for rounding). */
-  readonly sensitivity: number;
-  /** sumStd / Δ₂: the noise multiplier an RDP accountant composes (Gaussian-equivalent; see docs). */
-  readonly noiseMultiplier: number;
-  /** Always 1: every enrolled bank is asked each round. */
-  readonly sampleRate: number;
 }
 
 /**
@@ -263,105 +170,4 @@ export interface SecAggClient {
   plannedNoise(): RealisedNoise | undefined;
   /** Zeroes every secret (key pairs, seed, shares held) and refuses further calls. Idempotent. */
   wipe(): void;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Server (coordinator)
-// ---------------------------------------------------------------------------------------------
-
-/** Options of `createSecAggServer`. */
-export interface SecAggServerOptions extends SecAggRoundContext {
-  /** The cohort asked to take part (n ≥ 2). */
-  readonly members: readonly SecAggMember[];
-  /** d: number of model parameters. */
-  readonly dimension: number;
-  readonly config: SecAggJobConfig;
-  /** Randomness for the graph relabelling: `cryptoRandom()` in production. */
-  readonly rng: RandomSource;
-}
-
-/** Outcome of `server.receive`. */
-export type ReceiveOutcome =
-  /** Stored. `duplicate` when the same bytes had already been accepted (an idempotent retry). */
-  | { readonly status: 'accepted'; readonly duplicate: boolean }
-  /** Refused and the member excluded from the rest of the round; `offender` names who is at fault. */
-  | { readonly status: 'rejected'; readonly code: FedfinErrorCode; readonly reason: string; readonly offender: string }
-  /** Not used and not held against anyone: a straggler after its stage closed, or a member already excluded. */
-  | { readonly status: 'ignored'; readonly reason: string };
-
-/** A member excluded from the sum, and the stage it failed to complete. */
-export interface DroppedMember {
-  readonly memberId: string;
-  readonly stage: SecAggStage;
-}
-
-/** A member refused for misbehaving (bad signature, bad box, wrong length, replay, impersonation, ...). */
-export interface Offence {
-  readonly memberId: string;
-  readonly stage: SecAggStage;
-  readonly code: FedfinErrorCode;
-  readonly reason: string;
-}
-
-/** Outcome of `server.close(stage)`. */
-export type CloseOutcome =
-  /** Payloads for the next stage, one per member still in the round (Map keyed by memberId). */
-  | { readonly status: 'next'; readonly stage: Exclude<SecAggStage, 'advertise'>; readonly payloads: ReadonlyMap<string, Uint8Array> }
-  /** close('unmask') succeeded: call finish(). */
-  | { readonly status: 'done' }
-  /** The attempt cannot complete securely; retry the round with a new attempt (fresh keys). */
-  | { readonly status: 'aborted'; readonly reason: string };
-
-/** The round's result: only the survivors' sum — no individual vector is ever computed. */
-export interface SecAggResult {
-  /** Σ of the survivors' quantised (+ noise) vectors mod M, entry 0 = Σ weight factors; length d + 1. */
-  readonly sum: Uint32Array;
-  readonly numSurvivors: number;
-  /** Σ q_u of the survivors (integer weight units; each q_u ≤ T). */
-  readonly totalWeight: number;
-  /** The dequantised weighted mean of the survivors' (clipped) updates, length d. */
-  readonly mean: Float32Array;
-  /** memberIds whose input is in the sum. */
-  readonly survivors: readonly string[];
-  /** Members whose input is not in the sum, with the stage they failed. */
-  readonly dropped: readonly DroppedMember[];
-  /** Survivors that did not answer the unmask stage (their input is in the sum; others' shares sufficed). */
-  readonly silentAtUnmask: readonly string[];
-  /** Members refused for misbehaving (also listed in `dropped` when excluded from the sum). */
-  readonly offences: readonly Offence[];
-  /** Distributed DP actually realised (for the coordinator's ledger); undefined without DP. */
-  readonly noise?: RealisedNoise;
-}
-
-/**
- * The coordinator's state machine for one round attempt. Holds no secret: public keys, signatures,
- * ciphertexts, masked vectors and — at unmask — shares revealed for reconstruction.
- */
-export interface SecAggServer {
-  /** The current open stage, or 'done' / 'aborted'. */
-  readonly stage: SecAggStage | 'done' | 'aborted';
-  /** Members expected to answer the open stage and not yet answered (for deadlines / progress). */
-  pending(): string[];
-  /** Offers a member's message for `stage`; see ReceiveOutcome. Never throws on hostile bytes. */
-  receive(stage: SecAggStage, memberId: string, bytes: Uint8Array): ReceiveOutcome;
-  /**
-   * Closes `stage` (deadline passed or everyone answered): whoever did not answer is dropped at that
-   * stage. Returns the next stage's payloads, 'done', or 'aborted'. Closing a stage that is not open
-   * throws 'protocol-violation' (a wiring bug). Closing 'unmask' reconstructs secrets and sums.
-   */
-  close(stage: SecAggStage): CloseOutcome;
-  /** The result after close('unmask') returned 'done'; throws 'protocol-violation' before. */
-  finish(): SecAggResult;
-  /** The complete state as versioned bytes (JSON metadata + raw vectors) for persistence after each stage. */
-  toState(): Uint8Array;
-}
-
-/** The common header of every protocol message, as `decodeMessageHeader` returns it. */
-export interface MessageHeader extends SecAggRoundContext {
-  /** Stage the message belongs to. */
-  readonly stage: SecAggStage;
-  /** 'up' = bank → coordinator; 'down' = coordinator → bank. */
-  readonly direction: 'up' | 'down';
-  /** Sender (up) or recipient (down) numeric id. */
-  readonly numericId: bigint;
 }
