@@ -17,7 +17,7 @@ export const DistributedDpSchema = z
 export const SecureAggregationSchema = z
   .object({
     enabled: z.boolean().describe('run fit rounds as SecAgg+: the coordinator only learns the sum of the updates'),
-    neighbours: z.number().int('neighbours must be an integer').min(1, 'neighbours must be ≥ 1').max(10_000).optional().describe('k: neighbours per bank; default 2⌈log2 n⌉ + 1 (complete graph for small n)'),
+    neighbours: z.number().int('neighbours must be an integer').min(1, 'neighbours must be ≥ 1').max(10_000).optional().describe('k: neighbours per bank; default 4⌈log2 n⌉ (complete graph for small n)'),
     threshold: z.number().int('threshold must be an integer').min(2, 'threshold must be ≥ 2').max(10_001).optional().describe('t: shares needed to reconstruct, among k + 1 holders; default ⌊2k/3⌋ + 1'),
     bits: z.number().int('bits must be an integer').min(1, 'bits must be in [1, 24]').max(24, 'bits must be in [1, 24]').default(16).describe('b: quantisation to 2^b levels (T = 2^b − 1)'),
     modulusBits: z.number().int().min(8, 'modulusBits must be in [8, 32]').max(32, 'modulusBits must be in [8, 32]').default(32).describe('log2 of the masking modulus M'),
