@@ -13,6 +13,10 @@ import type { Handler, HandlerContext, Middleware, Outcome } from './handlers/ty
 import { openLedger, type Ledger } from './ledger/ledger.js';
 import { compose } from './middleware/compose.js';
 import { byStage, failureGuard, fromResultCache } from './middleware/standard.js';
+import { secaggHandlers, secaggMiddleware } from './middleware/secagg.js';
+import { SecAggSessions, type SecAggBankOptions } from './handlers/secagg-session.js';
+import { generateIdentityKey, parseIdentityKeyPem } from '../security/identity-keys.js';
+import { readKeyFile } from '../security/key-files.js';
 import { createTfjsTrainer } from './trainer/tfjs-trainer.js';
 import type { Trainer } from './trainer/trainer.js';
 import { GrpcLink, rpcCode, type GrpcLinkOptions, type JoinInfo } from './transport/grpc-link.js';
@@ -35,6 +39,24 @@ export interface DaemonDeps {
   readonly clock?: RetryClock;
   readonly linkOptions?: GrpcLinkOptions;
   readonly onStateChange?: (state: DaemonState) => void;
+  /**
+   * Secure aggregation: the identity key (default: `options.identityKeyFile`, else a fresh key per
+   * process), identity keys pinned from provisioning (the mTLS seam), and a TEST-ONLY update probe.
+   */
+  readonly secagg?: Partial<SecAggBankOptions>;
+}
+
+/** The daemon's identity key: injected, read from the configured key file (hygiene-checked), or fresh for this process. */
+function identityFor(deps: DaemonDeps): SecAggBankOptions['identity'] {
+  if (deps.secagg?.identity) return deps.secagg.identity;
+  const file = deps.options.identityKeyFile;
+  if (file === undefined) return generateIdentityKey();
+  const buf = readKeyFile(file);
+  try {
+    return parseIdentityKeyPem(buf.toString('utf8'));
+  } finally {
+    buf.fill(0);
+  }
 }
 
 /** A running daemon. */
@@ -51,7 +73,13 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const { options, logger } = deps;
   const clock = deps.clock ?? realClock;
   const stopper = new AbortController();
-  const handler: Handler = compose([failureGuard, fromResultCache, ...(deps.middleware ?? [])], byStage({ stats: statsHandler, fit: fitHandler, evaluate: evaluateHandler }));
+  // Keys, seeds and shares of secure-aggregation rounds live here, in memory only.
+  const testDelay = Number(process.env['FEDFIN_TEST_UNMASK_DELAY_MS'] ?? 0); // crash tests only; see SecAggBankOptions
+  const sessions = new SecAggSessions({ ...(testDelay > 0 ? { unmaskDelayMs: testDelay } : {}), ...deps.secagg, identity: identityFor(deps) });
+  const handler: Handler = compose(
+    [failureGuard, fromResultCache, secaggMiddleware(sessions), ...(deps.middleware ?? [])],
+    byStage({ stats: statsHandler, fit: fitHandler, evaluate: evaluateHandler, ...secaggHandlers(sessions) }),
+  );
   let state: DaemonState = 'starting';
   let running: Promise<void> | undefined;
   let link: GrpcLink | undefined;
@@ -147,7 +175,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     ledger = openLedger(options.ledgerFile);
     logger.info('ledger open', { file: options.ledgerFile, spends: ledger.spends().length });
     link = new GrpcLink(options.coordinatorAddress, deps.linkOptions);
-    const info: JoinInfo = { memberId: options.memberId, acceptedTasks: options.sitePolicy.acceptedTasks, tfBackend: backend === 'node' ? 'tensorflow' : backend, softwareVersion: SOFTWARE_VERSION };
+    const info: JoinInfo = { memberId: options.memberId, acceptedTasks: options.sitePolicy.acceptedTasks, tfBackend: backend === 'node' ? 'tensorflow' : backend, softwareVersion: SOFTWARE_VERSION, identityPublicKey: sessions.options.identity.publicKey };
     let failures = 0;
     while (!stopper.signal.aborted) {
       try {
@@ -185,6 +213,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
         })
         .finally(() => {
           setState('stopping');
+          sessions.wipeAll();
           link?.close();
           ledger?.close();
           setState('stopped');

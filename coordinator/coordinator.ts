@@ -16,6 +16,7 @@ import { resolveSchema } from '../schema/registry.js';
 import { getTask } from '../tasks/registry.js';
 import { Dispatcher, type OpenInstruction } from './fleet/dispatcher.js';
 import { MemberRegistry } from './fleet/member-registry.js';
+import { assertSecureAggregationSound } from './job-config.js';
 import { runJob, type JobEventKind } from './job-runner.js';
 import { validateResult } from './result-validation.js';
 import type { JobRecord, Store } from './store/store.js';
@@ -67,7 +68,7 @@ export class Coordinator {
         await store.appendAudit({ type: 'member-joined', memberId: s.memberId, detail: { tfBackend: s.tfBackend, acceptedTasks: [...s.acceptedTasks] } });
         logger.info('member joined', { member: s.memberId, backend: s.tfBackend });
       },
-      acceptResult: (open, result, weights) => this.acceptResult(open, result, weights),
+      acceptResult: (open, result, weights, masked) => this.acceptResult(open, result, weights, masked),
     }, { heartbeatIntervalMs: hb, maxWaitMs, logger }));
     this.server.addService(admin.fedfin.v1.Admin.service, {
       ...createAdminService({
@@ -132,6 +133,7 @@ export class Coordinator {
 
   private async submitJob(specJson: string, actor: string): Promise<JobRecord> {
     const spec = parseJobSpec(specJson, 'job spec');
+    assertSecureAggregationSound(spec);
     const task = getTask(spec.task);
     const schema = resolveSchema(spec.schema);
     if (!task.schemaKinds.includes(schema.kind)) throw new FedfinError('config-invalid', `task ${task.name} does not accept ${schema.kind} schemas (${schema.id})`);
@@ -159,9 +161,11 @@ export class Coordinator {
     return (await this.options.store.getJob(jobId))!;
   }
 
-  private async acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined): Promise<'accepted' | 'duplicate'> {
+  private async acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined, masked?: Uint8Array): Promise<'accepted' | 'duplicate'> {
     const spec = parseJobSpec(open.info.jobSpecJson);
-    validateResult(open, result, weights, spec.privacy.mode === 'dp-sgd');
+    validateResult(open, result, weights, spec.privacy.mode === 'dp-sgd', masked);
+    // A SecAgg stage message (or masked vector) is kept apart from the header; the SecAgg server checks it at stage close.
+    const { secaggPayload, ...header } = result;
     // The stage may have closed while a large update was uploading: storing it now would slip it into a closed round.
     if (this.dispatcher.status(open.info.instructionId) === 'closed') throw new RpcError(grpc.status.FAILED_PRECONDITION, 'the stage of this instruction closed during the upload; the result is discarded');
     const stored = await this.options.store.saveResult({
@@ -170,8 +174,9 @@ export class Coordinator {
       round: open.info.round,
       stage: open.info.stage,
       memberId: open.memberId,
-      headerJson: JSON.stringify(result),
+      headerJson: JSON.stringify(header),
       weights,
+      ...(secaggPayload ?? masked ? { payload: secaggPayload ?? masked } : {}),
       receivedAt: new Date().toISOString(),
     });
     if (!stored) return 'duplicate';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, hasCode } from '../common/errors.js';
 import { assertStrategyCompatible, parseJobSpec, secureAggregationConflict, type JobSpecInput } from '../schema/job-spec.js';
-import { strategyFor } from './job-config.js';
+import { assertSecureAggregationSound, strategyFor } from './job-config.js';
 
 const JOB: JobSpecInput = { name: 'j', task: 'credit-scoring', schema: 'credit.v1', model: { type: 'logistic' }, rounds: 5, minBanks: 5 };
 const spec = (strategy: unknown, over: Partial<JobSpecInput> = {}) => parseJobSpec({ ...JOB, ...over, strategy });
@@ -92,7 +92,21 @@ describe('robust strategies and secure aggregation', () => {
   });
 
   it('makes strategyFor refuse the job, when the spec carries secure aggregation with a robust strategy', () => {
-    const withSecAgg = { ...spec({ name: 'fedmedian' }), secureAggregation: { enabled: true } };
+    const withSecAgg = { ...spec({ name: 'fedmedian' }), secureAggregation: { enabled: true, bits: 16, modulusBits: 32, clippingRange: 1, maxWeight: 10_000, maxBanks: 1000 } };
     expect(() => strategyFor(withSecAgg)).toThrow(/strategy\.name: strategy 'fedmedian' needs every bank's individual update/);
+  });
+});
+
+describe('assertSecureAggregationSound', () => {
+  const base = { name: 'x', task: 'credit-scoring', schema: 'credit.v1', model: { type: 'logistic' as const }, rounds: 2, minBanks: 3 };
+
+  it('refuses, at submission, a distributed-DP config whose noisy sum could wrap, naming the cohort size', () => {
+    const spec = parseJobSpec({ ...base, secureAggregation: { enabled: true, bits: 12, modulusBits: 16, maxBanks: 10, distributedDp: { mechanism: 'skellam', noiseMultiplier: 1, minSurvivors: 2 } } });
+    expect(() => assertSecureAggregationSound(spec)).toThrow(/secureAggregation: with 3 banks: .*the noisy sum could wrap/);
+  });
+
+  it('accepts the defaults with distributed DP, and any job without secure aggregation', () => {
+    expect(() => assertSecureAggregationSound(parseJobSpec({ ...base, secureAggregation: { enabled: true, distributedDp: { mechanism: 'discrete-gaussian', noiseMultiplier: 1, minSurvivors: 3 } } }))).not.toThrow();
+    expect(() => assertSecureAggregationSound(parseJobSpec(base))).not.toThrow();
   });
 });

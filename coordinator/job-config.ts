@@ -1,5 +1,9 @@
 /** From a validated job spec to the strategy and the per-round settings banks receive. */
+import type { z } from 'zod';
+import { ConfigError } from '../common/errors.js';
+import { resolveSecAggConfig } from '../privacy/secagg/protocol/index.js';
 import { assertStrategyCompatible, type JobSpec } from '../schema/job-spec.js';
+import { secAggJobConfigOf } from '../schema/secure-aggregation-spec.js';
 import type { RoundConfigValues } from '../schema/fleet.js';
 import { fedAdagrad, fedAdam, fedYogi } from './strategy/adaptive.js';
 import { fedAvg } from './strategy/fedavg.js';
@@ -69,4 +73,21 @@ export function strategyFor(spec: JobSpec): Strategy {
     case 'multikrum':
       return krum({ ...sampling, byzantine: s.byzantine, select: s.select });
   }
+}
+
+/**
+ * Refuses, at submission, a secure-aggregation config the protocol could not run securely or correctly
+ * for some cohort the job may have (minBanks … maxBanks): t ≤ k/2, n·T ≥ M, no room for the DP noise …
+ * The job spec's own zod rules catch most; this asks the protocol's sizing itself, so both always agree.
+ * @throws ConfigError with path `secureAggregation` and every reason (with its cohort size).
+ */
+export function assertSecureAggregationSound(spec: JobSpec, source = 'job spec'): void {
+  const sa = spec.secureAggregation;
+  if (!sa?.enabled) return;
+  const sizes = [...new Set([spec.minBanks, spec.targetBanks ?? sa.maxBanks, sa.maxBanks])];
+  const reasons = sizes.flatMap((n) => {
+    const r = resolveSecAggConfig(secAggJobConfigOf(sa), n);
+    return r.ok ? [] : r.reasons.map((why) => `with ${n} banks: ${why}`);
+  });
+  if (reasons.length > 0) throw new ConfigError(source, [...new Set(reasons)].map((message) => ({ code: 'custom', path: ['secureAggregation'], message, input: sa }) as z.core.$ZodIssue));
 }

@@ -11,6 +11,7 @@ import { parseJobSpec, type JobSpec } from '../schema/job-spec.js';
 import type { HistogramData } from '../schema/fleet.js';
 import { fitConfigFor, strategyFor } from './job-config.js';
 import { runStage, type StageDeps, type StageOutcome } from './stage-runner.js';
+import { runSecureRound } from './secagg-job-round.js';
 import { combineStats } from './stats-stage.js';
 import type { LedgerEntry, RoundCommit } from './store/store.js';
 import type { ClientFailure, Strategy } from './strategy/strategy.js';
@@ -133,6 +134,16 @@ async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Pr
 
 async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, admitted: ReadonlySet<string> | undefined, strategy: Strategy, round: number, signal: AbortSignal, log: Logger): Promise<boolean> {
   const { store } = deps;
+  if (spec.secureAggregation?.enabled) {
+    return runSecureRound(deps, { jobId, spec, specJson, statsJson, strategy, round }, {
+      waitForBanks: () => waitForBanks(deps, spec.task, spec.minBanks, signal, log, admitted),
+      overBudget: () => overBudget(deps, jobId, spec),
+      evaluate: (attempt, weights) => evaluateStage(deps, jobId, spec, specJson, statsJson, admitted, round, attempt, weights, signal, log),
+      commit: (c) => commitWithRetry(deps, c, signal, log),
+      fail: (reason, status) => fail(deps, jobId, reason, status),
+      sleep: (ms) => sleep(ms, signal),
+    }, signal, log);
+  }
   const resumedFit = await store.getStagePlan(jobId, round, 'fit');
   const resumedEval = await store.getStagePlan(jobId, round, 'evaluate');
   for (let attempt = resumedFit?.attempt ?? 1; attempt <= spec.maxRoundAttempts; attempt++) {

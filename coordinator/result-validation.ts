@@ -1,7 +1,7 @@
 /** Checks a bank's result against the instruction it answers, before it is stored: shapes, finiteness, histograms, moments. */
 import { FedfinError } from '../common/errors.js';
 import { allFinite, sameStructure, type Weights } from '../common/weights.js';
-import type { ResultInfo } from '../schema/fleet.js';
+import { isSecAggStage, type ResultInfo } from '../schema/fleet.js';
 import { evaluationBinning } from '../tasks/fraud-detection.js';
 import type { OpenInstruction } from './fleet/dispatcher.js';
 
@@ -12,9 +12,18 @@ const violation = (member: string, what: string) => new FedfinError('protocol-vi
  * Refusals and failures carry no payload and always pass.
  * @param requireDp the job runs record-level DP: a fit result must report its privacy spend.
  */
-export function validateResult(open: OpenInstruction, r: ResultInfo, weights: Weights | undefined, requireDp: boolean): void {
+export function validateResult(open: OpenInstruction, r: ResultInfo, weights: Weights | undefined, requireDp: boolean, masked?: Uint8Array): void {
   const m = open.memberId;
   if (r.status !== 'ok') return;
+  if (isSecAggStage(open.info.stage)) {
+    // The protocol bytes themselves (signatures, boxes, vector length, replays) are checked by the SecAgg server.
+    if (open.info.stage === 'secagg-masked-input') {
+      if (!masked) throw violation(m, 'a masked-input result carries the masked vector');
+      if (requireDp && !r.privacy) throw violation(m, 'the job runs DP-SGD but the result reports no privacy spend');
+    } else if (!r.secaggPayload || r.secaggPayload.length === 0) throw violation(m, `a ${open.info.stage} result carries its stage message (secagg_payload)`);
+    if (weights) throw violation(m, 'a secure-aggregation result never carries weights');
+    return;
+  }
   if (!Number.isSafeInteger(r.numExamples) || r.numExamples < 0) throw violation(m, `num_examples must be a non-negative integer, got ${r.numExamples}`);
   switch (open.info.stage) {
     case 'stats': {

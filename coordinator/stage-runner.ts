@@ -26,14 +26,19 @@ export interface StageRequest {
   readonly round: number;
   readonly attempt: number;
   readonly stage: FleetStage;
-  /** Banks and their configs; ignored when a persisted plan for this stage and attempt exists. */
-  readonly assignments: readonly { readonly memberId: string; readonly config: RoundConfigValues }[];
+  /**
+   * Banks and their configs (and, for secure-aggregation stages, each bank's stage message); ignored when a
+   * persisted plan for this stage and attempt exists.
+   */
+  readonly assignments: readonly { readonly memberId: string; readonly config: RoundConfigValues; readonly payload?: Uint8Array }[];
   readonly weights: Weights | undefined;
   readonly timeoutMs: number;
   readonly jobSpecJson: string;
   readonly encodingStatsJson: string;
   /** Collect stored results only, without offering or waiting (a stage that finished before a crash). */
   readonly collectOnly?: boolean;
+  /** Secure aggregation: the SecAgg server state to persist with a new plan (same row, same transaction). */
+  readonly secaggState?: Uint8Array;
 }
 
 /** A usable result. */
@@ -41,6 +46,8 @@ export interface StageReply {
   readonly memberId: string;
   readonly result: ResultInfo;
   readonly weights: Weights | undefined;
+  /** Secure-aggregation stages: the bank's stage message (masked-input: the masked vector). */
+  readonly payload?: Uint8Array;
 }
 
 export interface StageOutcome {
@@ -59,9 +66,11 @@ export async function runStage(deps: StageDeps, req: StageRequest, signal: Abort
     plan = { ...existing, deadlineMs: Date.now() + req.timeoutMs }; // a restart grants a fresh deadline
     deps.logger.info('resuming stage from its persisted plan', { job: req.jobId, round: req.round, stage: req.stage, banks: Object.keys(plan.instructions).length });
   } else {
-    const instructions: Record<string, { instructionId: string; config: RoundConfigValues }> = {};
-    for (const a of req.assignments) instructions[a.memberId] = { instructionId: instructionIdFor(req.jobId, req.round, req.attempt, req.stage, a.memberId), config: a.config };
-    plan = { jobId: req.jobId, round: req.round, attempt: req.attempt, stage: req.stage, instructions, startedAt: new Date().toISOString(), deadlineMs: Date.now() + req.timeoutMs, weights: req.weights };
+    const instructions: Record<string, { instructionId: string; config: RoundConfigValues; payload?: string }> = {};
+    for (const a of req.assignments) {
+      instructions[a.memberId] = { instructionId: instructionIdFor(req.jobId, req.round, req.attempt, req.stage, a.memberId), config: a.config, ...(a.payload ? { payload: Buffer.from(a.payload).toString('base64') } : {}) };
+    }
+    plan = { jobId: req.jobId, round: req.round, attempt: req.attempt, stage: req.stage, instructions, startedAt: new Date().toISOString(), deadlineMs: Date.now() + req.timeoutMs, weights: req.weights, ...(req.secaggState ? { secaggState: req.secaggState } : {}) };
     await deps.store.saveStagePlan(plan);
   }
   const ids = new Map(Object.entries(plan.instructions).map(([m, v]) => [v.instructionId, m]));
@@ -88,6 +97,7 @@ export async function runStage(deps: StageDeps, req: StageRequest, signal: Abort
           numBanks: ids.size,
           deadlineUnixMs: plan.deadlineMs,
           encodingStatsJson: req.encodingStatsJson,
+          ...(v.payload !== undefined ? { secaggPayload: new Uint8Array(Buffer.from(v.payload, 'base64')) } : {}),
         },
       });
     }
@@ -104,7 +114,7 @@ export async function runStage(deps: StageDeps, req: StageRequest, signal: Abort
     if (!ids.has(r.instructionId)) continue; // a result of another attempt
     got.add(r.memberId);
     const result = JSON.parse(r.headerJson) as ResultInfo;
-    if (result.status === 'ok') replies.push({ memberId: r.memberId, result, weights: r.weights });
+    if (result.status === 'ok') replies.push({ memberId: r.memberId, result, weights: r.weights, ...(r.payload ? { payload: r.payload } : {}) });
     else failures.push({ memberId: r.memberId, kind: result.status === 'refused' ? 'refused' : 'failed', reason: result.reason });
   }
   for (const [memberId, v] of Object.entries(plan.instructions)) {

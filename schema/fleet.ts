@@ -2,11 +2,22 @@
  * Domain shapes of what travels over the Fleet service, shared by the coordinator and the bank daemon.
  * The generated proto types stop at each side's `transport/` codec; everything else uses these.
  */
+import { createHash } from 'node:crypto';
 import type { TensorHeader } from '../common/weights-codec.js';
 
-/** Stages a bank can be asked to run. */
-export type FleetStage = 'stats' | 'fit' | 'evaluate';
-export const FLEET_STAGES: readonly FleetStage[] = ['stats', 'fit', 'evaluate'];
+/**
+ * Stages a bank can be asked to run. A secure-aggregation round replaces `fit` by the four SecAgg+ stages,
+ * in order: advertise → share-keys → masked-input (the bank trains here) → unmask.
+ */
+export type FleetStage = 'stats' | 'fit' | 'evaluate' | SecAggStage;
+export type SecAggStage = 'secagg-advertise' | 'secagg-share-keys' | 'secagg-masked-input' | 'secagg-unmask';
+export const SECAGG_STAGES: readonly SecAggStage[] = ['secagg-advertise', 'secagg-share-keys', 'secagg-masked-input', 'secagg-unmask'];
+export const FLEET_STAGES: readonly FleetStage[] = ['stats', 'fit', 'evaluate', ...SECAGG_STAGES];
+export const isSecAggStage = (s: string): s is SecAggStage => (SECAGG_STAGES as readonly string[]).includes(s);
+
+/** The tensor name under which a masked vector travels (one tensor of `[length]` little-endian uint32 words). */
+export const MASKED_TENSOR = 'secagg/masked';
+
 
 /** Scalars for one round (learning rate, epochs, DP settings …). */
 export type RoundConfigValues = Readonly<Record<string, number | string | boolean>>;
@@ -26,6 +37,8 @@ export interface InstructionInfo {
   readonly deadlineUnixMs: number;
   /** `{field: {mean, std}}` for fit/evaluate; empty for stats. */
   readonly encodingStatsJson: string;
+  /** Secure-aggregation stages: the coordinator's stage message for this member (privacy/secagg/protocol codec). */
+  readonly secaggPayload?: Uint8Array;
 }
 
 /** A score histogram by label (same shape as tasks/metrics ScoreHistogram). */
@@ -111,6 +124,8 @@ export interface ResultInfo {
   readonly momentsJson: string;
   /** Evaluate results of regression tasks (instead of `histogram`). */
   readonly regression?: RegressionData | undefined;
+  /** Secure-aggregation stages: the bank's stage message (privacy/secagg/protocol codec); never an update in the clear. */
+  readonly secaggPayload?: Uint8Array;
 }
 
 /** Largest chunk of tensor bytes per message: far below gRPC's 4 MiB default cap. */
@@ -119,4 +134,14 @@ export const CHUNK_BYTES = 1 << 20;
 /** The deterministic id of an instruction: re-issuing a stage after a crash reuses it, so banks answer from cache. */
 export function instructionIdFor(jobId: string, round: number, attempt: number, stage: FleetStage, memberId: string): string {
   return `${jobId}/r${round}/a${attempt}/${stage}/${memberId}`;
+}
+
+/**
+ * A member's SecAgg numeric id (unsigned 64-bit): the first 8 bytes, big-endian, of
+ * SHA-256("fedfin/secagg/member-id" ‖ 0x00 ‖ memberId). Both sides derive it from the string id, so the
+ * coordinator cannot relabel a bank; the coordinator refuses a cohort with a (2^-64-unlikely) collision.
+ */
+export function secaggNumericId(memberId: string): bigint {
+  const h = createHash('sha256').update('fedfin/secagg/member-id\0').update(memberId, 'utf8').digest();
+  return h.readBigUInt64BE(0);
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../common/errors.js';
+import { SecureAggregationSchema, secureAggregationIssues } from './secure-aggregation-spec.js';
 
 const ModelSpecSchema = z
   .object({
@@ -173,6 +174,7 @@ export const JobSpecSchema = z
       .strict()
       .default({ windowDays: 20, holdoutFraction: 0.2, maxMissingWeekdays: 3, costBps: 0 })
       .describe('market-forecast settings: windows, time split, gap tolerance, backtest costs'),
+    secureAggregation: SecureAggregationSchema.optional().describe('SecAgg+ with optional distributed DP (docs/protocol.md, docs/privacy.md)'),
   })
   .strict()
   .superRefine((j, ctx) => {
@@ -182,6 +184,9 @@ export const JobSpecSchema = z
     if (j.task === 'fraud-detection' && autoWeight && j.privacy.mode === 'dp-sgd') {
       ctx.addIssue({ code: 'custom', message: 'positiveWeight "auto" reads each bank\'s fraud rate outside the DP guarantee: with privacy dp-sgd give a number or use loss "focal"', path: ['fraud', 'positiveWeight'] });
     }
+    const conflict = secureAggregationConflict(j.strategy, j.secureAggregation);
+    if (conflict) ctx.addIssue({ code: 'custom', path: ['strategy', 'name'], message: conflict });
+    secureAggregationIssues(j, ctx);
   });
 
 export type JobSpec = z.output<typeof JobSpecSchema>;

@@ -50,6 +50,7 @@ export const NodeConfigSchema = z
     sitePolicy: SitePolicySchema,
     pullWaitMs: z.number().int().min(100).max(300_000).default(20_000).describe('long-poll length of PullInstruction'),
     retry: RetrySchema.default({ initialMs: 200, maxMs: 10_000, factor: 2 }),
+    identityKeyFile: z.string().min(1).optional().describe('Ed25519 identity key (PKCS#8 PEM, mode 0600; the kit\'s identity.key): signs secure-aggregation advertisements. Without it the daemon uses a fresh key per process'),
   })
   .strict();
 
@@ -90,6 +91,8 @@ export interface DaemonOptions {
   readonly sitePolicy: SitePolicy;
   readonly pullWaitMs: number;
   readonly retry: RetrySettings;
+  /** Absolute path of the Ed25519 identity key (secure aggregation), if configured. */
+  readonly identityKeyFile?: string;
 }
 
 /**
@@ -129,6 +132,7 @@ export function compileNodeConfig(config: NodeConfig, baseDir: string): DaemonOp
     sitePolicy: config.sitePolicy,
     pullWaitMs: config.pullWaitMs,
     retry: { ...config.retry },
+    ...(config.identityKeyFile !== undefined ? { identityKeyFile: at(config.identityKeyFile) } : {}),
   };
 }
 

@@ -56,7 +56,18 @@ export interface Ledger {
    * Records a fit in one transaction: the spend row and both accountant states (when DP is on) and the
    * cached result. Call before the update leaves the bank.
    */
-  recordFit(entry: { readonly spend: SpendRecord | undefined; readonly datasetState: AccountantState | undefined; readonly jobState: AccountantState | undefined; readonly result: ResultInfo; readonly jobId: string; readonly bytes: Uint8Array | undefined }): void;
+  recordFit(entry: {
+    readonly spend: SpendRecord | undefined;
+    readonly datasetState: AccountantState | undefined;
+    readonly jobState: AccountantState | undefined;
+    readonly result: ResultInfo;
+    readonly jobId: string;
+    readonly bytes: Uint8Array | undefined;
+    /** Further spends of the same result (secure aggregation: distributed DP on top of DP-SGD), in the same transaction. */
+    readonly extraSpends?: readonly SpendRecord[];
+    /** Further accountant states to save with them (scope → state). */
+    readonly extraStates?: readonly { readonly scope: string; readonly state: AccountantState }[];
+  }): void;
   /** Caches a stats/evaluate result (no spend). */
   cacheResult(jobId: string, stage: string, result: ResultInfo): void;
   spends(jobId?: string): SpendRecord[];
@@ -66,6 +77,17 @@ export interface Ledger {
 }
 
 type Row = Record<string, unknown>;
+
+/** A result as JSON, with a secure-aggregation payload as base64. */
+function resultToJson(r: ResultInfo): string {
+  const { secaggPayload, ...rest } = r;
+  return JSON.stringify(secaggPayload ? { ...rest, secaggPayloadB64: Buffer.from(secaggPayload).toString('base64') } : rest);
+}
+
+function resultFromJson(json: string): ResultInfo {
+  const { secaggPayloadB64, ...rest } = JSON.parse(json) as ResultInfo & { secaggPayloadB64?: string };
+  return secaggPayloadB64 === undefined ? rest : { ...rest, secaggPayload: new Uint8Array(Buffer.from(secaggPayloadB64, 'base64')) };
+}
 const now = (): string => new Date().toISOString();
 
 function spendFromRow(r: Row): SpendRecord {
@@ -105,14 +127,17 @@ export function openLedger(file: string): Ledger {
       if (e.datasetState) putState.run(datasetScope(s.datasetId), JSON.stringify(e.datasetState), at);
       if (e.jobState) putState.run(jobScope(s.jobId, s.datasetId), JSON.stringify(e.jobState), at);
     }
-    putResult.run(e.result.instructionId, e.jobId, 'fit', JSON.stringify(e.result), e.bytes ? Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength) : null, at);
+    for (const x of e.extraSpends ?? []) putSpend.run(x.instructionId, x.jobId, x.round, x.datasetId, x.accountant, x.epsilonRound, x.epsilonJobTotal, x.epsilonDatasetTotal, x.delta, x.datasetDelta, x.noiseMultiplier, x.sampleRate, x.steps, at);
+    for (const x of e.extraStates ?? []) putState.run(x.scope, JSON.stringify(x.state), at);
+    // Secure-aggregation payloads are bytes: JSON keeps them as base64 (cachedResult turns them back).
+    putResult.run(e.result.instructionId, e.jobId, 'fit', resultToJson(e.result), e.bytes ? Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength) : null, at);
   });
   return {
     cachedResult(instructionId) {
       const r = db.prepare('SELECT header_json, weights FROM results WHERE instruction_id = ?').get(instructionId) as Row | undefined;
       if (!r) return undefined;
       const blob = r['weights'] as Buffer | null;
-      return { result: JSON.parse(r['header_json'] as string) as ResultInfo, bytes: blob ? new Uint8Array(blob) : undefined };
+      return { result: resultFromJson(r['header_json'] as string), bytes: blob ? new Uint8Array(blob) : undefined };
     },
     accountantState(scope) {
       const r = db.prepare('SELECT state_json FROM accountants WHERE scope = ?').get(scope) as Row | undefined;

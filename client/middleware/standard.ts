@@ -20,7 +20,8 @@ export const fromResultCache: Middleware = async (instruction, ctx, next) => {
  * Errors whose messages describe the job or the instruction (what the coordinator sent), never the bank's
  * files or data: only these travel with their text.
  */
-const SHAREABLE = new Set(['config-invalid', 'protocol-violation', 'encoding-mismatch', 'privacy-budget-exhausted']);
+// Secure-aggregation failures name the offending member and stage (never data): shareable too.
+const SHAREABLE = new Set(['config-invalid', 'protocol-violation', 'encoding-mismatch', 'privacy-budget-exhausted', 'signature-invalid', 'decryption-failed', 'share-invalid']);
 
 /**
  * Short, value-free text for a failure. Domain errors carry their code; the text only when it is about

@@ -41,6 +41,7 @@ export function instructionFromWire(w: Instruction__Output): InstructionInfo {
     numBanks: w.num_banks,
     deadlineUnixMs: w.deadline_unix_ms,
     encodingStatsJson: w.encoding_stats_json,
+    ...(w.secagg_payload.length > 0 ? { secaggPayload: new Uint8Array(w.secagg_payload) } : {}),
   };
 }
 
@@ -65,6 +66,7 @@ export function resultToWire(r: ResultInfo, sessionId: string): ResultHeader {
     encoding_hash: r.encodingHash,
     num_features: r.numFeatures,
     moments_json: r.momentsJson,
+    secagg_payload: r.secaggPayload ? Buffer.from(r.secaggPayload) : Buffer.alloc(0),
     regression: regressionToWire(r.regression),
   };
 }

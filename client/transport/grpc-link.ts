@@ -23,6 +23,8 @@ export interface JoinInfo {
   readonly acceptedTasks: readonly string[];
   readonly tfBackend: string;
   readonly softwareVersion: string;
+  /** Ed25519 identity public key (32 bytes) the bank signs SecAgg advertisements with; announced at Join. */
+  readonly identityPublicKey?: Uint8Array;
 }
 
 /** How a push ended: accepted, already accepted earlier (success), or discarded because the round closed. */
@@ -89,7 +91,7 @@ export class GrpcLink {
   join(info: JoinInfo): Promise<LinkSession> {
     return new Promise((resolve, reject) => {
       this.client.Join(
-        { member_id: info.memberId, accepted_tasks: [...info.acceptedTasks], tf_backend: info.tfBackend, software_version: info.softwareVersion },
+        { member_id: info.memberId, accepted_tasks: [...info.acceptedTasks], tf_backend: info.tfBackend, software_version: info.softwareVersion, identity_public_key: info.identityPublicKey ? Buffer.from(info.identityPublicKey) : Buffer.alloc(0) },
         { deadline: this.deadline() },
         (err, res) => {
           if (err || !res) return reject(wrap('Join', err));

@@ -6,6 +6,8 @@ export interface Session {
   readonly memberId: string;
   readonly acceptedTasks: readonly string[];
   readonly tfBackend: string;
+  /** The Ed25519 identity public key announced at Join (secure aggregation); undefined when none. */
+  readonly identityPublicKey?: Uint8Array;
   lastSeenMs: number;
   /** Long-polls in flight: an idle daemon waiting in PullInstruction is alive however long it waits. */
   pullsInFlight: number;
@@ -25,10 +27,10 @@ export class MemberRegistry {
   ) {}
 
   /** Starts a session for `memberId`, ending any previous one. */
-  join(memberId: string, acceptedTasks: readonly string[], tfBackend: string): Session {
+  join(memberId: string, acceptedTasks: readonly string[], tfBackend: string, identityPublicKey?: Uint8Array): Session {
     const old = this.byMember.get(memberId);
     if (old) this.bySession.delete(old.sessionId);
-    const s: Session = { sessionId: randomBytes(16).toString('hex'), memberId, acceptedTasks: [...acceptedTasks], tfBackend, lastSeenMs: this.now(), pullsInFlight: 0 };
+    const s: Session = { sessionId: randomBytes(16).toString('hex'), memberId, acceptedTasks: [...acceptedTasks], tfBackend, ...(identityPublicKey ? { identityPublicKey } : {}), lastSeenMs: this.now(), pullsInFlight: 0 };
     this.bySession.set(s.sessionId, s);
     this.byMember.set(memberId, s);
     return s;

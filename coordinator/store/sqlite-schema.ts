@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bump when the schema changes; `migrate` refuses databases from the future. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,5 +52,10 @@ export function migrate(db: Database.Database): void {
   // Version 2: jobs.members_json (banks admitted by the stats stage).
   const cols = (db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
   if (!cols.includes('members_json')) db.exec('ALTER TABLE jobs ADD COLUMN members_json TEXT');
+  // Version 3: secure aggregation — the SecAgg server state with each stage plan, each bank's stage message.
+  const planCols = (db.prepare('PRAGMA table_info(stage_plans)').all() as { name: string }[]).map((c) => c.name);
+  if (!planCols.includes('secagg_state')) db.exec('ALTER TABLE stage_plans ADD COLUMN secagg_state BLOB');
+  const resultCols = (db.prepare('PRAGMA table_info(stage_results)').all() as { name: string }[]).map((c) => c.name);
+  if (!resultCols.includes('payload')) db.exec('ALTER TABLE stage_results ADD COLUMN payload BLOB');
   if (row?.value !== String(SCHEMA_VERSION)) db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
 }

@@ -176,8 +176,8 @@ export function createSqliteStore(db: Database.Database): Store {
     async saveStagePlan(p) {
       const w = p.weights ? toBlob(p.weights) : undefined;
       db.prepare(
-        `INSERT OR REPLACE INTO stage_plans (job_id, round, stage, attempt, instructions_json, started_at, deadline_ms, headers_json, weights) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(p.jobId, p.round, p.stage, p.attempt, JSON.stringify(p.instructions), p.startedAt, p.deadlineMs, w?.headers ?? null, w?.blob ?? null);
+        `INSERT OR REPLACE INTO stage_plans (job_id, round, stage, attempt, instructions_json, started_at, deadline_ms, headers_json, weights, secagg_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(p.jobId, p.round, p.stage, p.attempt, JSON.stringify(p.instructions), p.startedAt, p.deadlineMs, w?.headers ?? null, w?.blob ?? null, p.secaggState ? Buffer.from(p.secaggState) : null);
     },
     async getStagePlan(jobId, round, stage) {
       const r = db.prepare('SELECT * FROM stage_plans WHERE job_id = ? AND round = ? AND stage = ?').get(jobId, round, stage) as Row | undefined;
@@ -191,6 +191,7 @@ export function createSqliteStore(db: Database.Database): Store {
         startedAt: r['started_at'] as string,
         deadlineMs: r['deadline_ms'] as number,
         weights: r['weights'] ? fromBlob(r['headers_json'] as string, r['weights'] as Buffer) : undefined,
+        ...(r['secagg_state'] ? { secaggState: new Uint8Array(r['secagg_state'] as Buffer) } : {}),
       };
     },
     async clearRound(jobId, round) {
@@ -203,9 +204,9 @@ export function createSqliteStore(db: Database.Database): Store {
       const w = r.weights ? toBlob(r.weights) : undefined;
       const info = db
         .prepare(
-          `INSERT OR IGNORE INTO stage_results (instruction_id, job_id, round, stage, member_id, header_json, headers_json, weights, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT OR IGNORE INTO stage_results (instruction_id, job_id, round, stage, member_id, header_json, headers_json, weights, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(r.instructionId, r.jobId, r.round, r.stage, r.memberId, r.headerJson, w?.headers ?? null, w?.blob ?? null, r.receivedAt);
+        .run(r.instructionId, r.jobId, r.round, r.stage, r.memberId, r.headerJson, w?.headers ?? null, w?.blob ?? null, r.payload ? Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength) : null, r.receivedAt);
       return info.changes === 1;
     },
     async listResults(jobId, round, stage) {
@@ -217,6 +218,7 @@ export function createSqliteStore(db: Database.Database): Store {
         memberId: r['member_id'] as string,
         headerJson: r['header_json'] as string,
         weights: r['weights'] ? fromBlob(r['headers_json'] as string, r['weights'] as Buffer) : undefined,
+        ...(r['payload'] ? { payload: new Uint8Array(r['payload'] as Buffer) } : {}),
         receivedAt: r['received_at'] as string,
       }));
     },

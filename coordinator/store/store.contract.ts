@@ -93,6 +93,28 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       await s.close();
     });
 
+    it('persists a secure-aggregation stage plan with its server state and payloads in one row, and results with their stage message', async () => {
+      const s = await open();
+      await s.createJob(job);
+      await s.initializeJob('job-1', '{}', 'h', w(0));
+      const state = Uint8Array.from([1, 2, 3, 250]);
+      await s.saveStagePlan({ jobId: 'job-1', round: 1, attempt: 3, stage: 'secagg-share-keys', instructions: { 'bank-a': { instructionId: 'i-a', config: { secaggDimension: 4 }, payload: 'AAEC' } }, startedAt: 'now', deadlineMs: 9, weights: undefined, secaggState: state });
+      const p = await s.getStagePlan('job-1', 1, 'secagg-share-keys');
+      expect(p?.attempt).toBe(3);
+      expect(Array.from(p!.secaggState!)).toEqual([1, 2, 3, 250]);
+      expect(p?.instructions['bank-a']?.payload).toBe('AAEC');
+      expect(await s.getStagePlan('job-1', 1, 'secagg-unmask')).toBeUndefined();
+      const masked = Uint8Array.from([9, 8, 7, 6, 5]);
+      expect(await s.saveResult({ instructionId: 'i-a', jobId: 'job-1', round: 1, stage: 'secagg-masked-input', memberId: 'bank-a', headerJson: '{}', weights: undefined, payload: masked, receivedAt: 'now' })).toBe(true);
+      const [r] = await s.listResults('job-1', 1, 'secagg-masked-input');
+      expect(Array.from(r!.payload!)).toEqual([9, 8, 7, 6, 5]);
+      expect(r!.weights).toBeUndefined();
+      await s.clearRound('job-1', 1);
+      expect(await s.getStagePlan('job-1', 1, 'secagg-share-keys')).toBeUndefined();
+      expect(await s.listResults('job-1', 1, 'secagg-masked-input')).toHaveLength(0);
+      await s.close();
+    });
+
     it('chains audit events by hash', async () => {
       const s = await open();
       const a = await s.appendAudit({ type: 'member-joined', memberId: 'bank-a', detail: { backend: 'wasm' } });

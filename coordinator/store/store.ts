@@ -4,6 +4,7 @@
  * Every method is async so a PostgreSQL implementation fits the same contract (store.contract.ts).
  */
 import type { Metrics, Weights } from '../../common/weights.js';
+import type { FleetStage } from '../../schema/fleet.js';
 
 export type JobStatus = 'running' | 'completed' | 'failed' | 'aborted';
 
@@ -57,7 +58,8 @@ export interface RoundCommit {
   readonly weights: Weights;
   readonly strategyStateJson: string | undefined;
   readonly participants: readonly string[];
-  readonly dropped: readonly { readonly memberId: string; readonly kind: string; readonly reason: string }[];
+  /** `stage`: with secure aggregation, the SecAgg stage the bank dropped at (advertise, share-keys, masked-input, unmask). */
+  readonly dropped: readonly { readonly memberId: string; readonly kind: string; readonly reason: string; readonly stage?: string }[];
   readonly metrics: Metrics;
   readonly ledger: readonly LedgerEntry[];
   readonly epsilon: number | undefined;
@@ -74,13 +76,22 @@ export interface StagePlan {
   readonly jobId: string;
   readonly round: number;
   readonly attempt: number;
-  readonly stage: 'stats' | 'fit' | 'evaluate';
-  /** memberId → the instruction it was sent and its round config. */
-  readonly instructions: Readonly<Record<string, { readonly instructionId: string; readonly config: Readonly<Record<string, number | string | boolean>> }>>;
+  readonly stage: FleetStage;
+  /**
+   * memberId → the instruction it was sent and its round config; with secure aggregation also the
+   * member's stage message (`payload`, base64: roster, inbox or unmask request).
+   */
+  readonly instructions: Readonly<Record<string, { readonly instructionId: string; readonly config: Readonly<Record<string, number | string | boolean>>; readonly payload?: string }>>;
   readonly startedAt: string;
   readonly deadlineMs: number;
   /** Weights the instructions refer to (for fit: the global model; for evaluate: the new one). */
   readonly weights: Weights | undefined;
+  /**
+   * Secure aggregation: the SecAgg server's state with this stage open (privacy/secagg/protocol
+   * `toState()`; public keys, ciphertexts, masked sums — no secret, no individual update). Saved in the
+   * same row, hence the same transaction, as the plan.
+   */
+  readonly secaggState?: Uint8Array;
 }
 
 /** A result received for an in-flight stage, persisted on arrival. */
@@ -92,6 +103,8 @@ export interface StoredResult {
   readonly memberId: string;
   readonly headerJson: string;
   readonly weights: Weights | undefined;
+  /** Secure aggregation: the bank's stage message (for masked-input: the masked vector); never an update in the clear. */
+  readonly payload?: Uint8Array;
   readonly receivedAt: string;
 }
 

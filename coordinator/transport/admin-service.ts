@@ -27,7 +27,7 @@ export function roundToWire(r: RoundRecord): RoundSummary {
   return {
     round: r.round,
     participants: [...r.participants],
-    dropped: r.dropped.map((d) => `${d.memberId} (${d.kind}: ${d.reason})`),
+    dropped: r.dropped.map((d) => `${d.memberId} (${d.stage ? `at ${d.stage}, ` : ''}${d.kind}: ${d.reason})`),
     metrics: { values: { ...r.metrics } },
     epsilon: r.epsilon ?? 0,
     delta: r.delta ?? 0,

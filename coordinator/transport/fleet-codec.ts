@@ -18,6 +18,7 @@ export function instructionToWire(i: InstructionInfo): Instruction {
     num_banks: i.numBanks,
     deadline_unix_ms: i.deadlineUnixMs,
     encoding_stats_json: i.encodingStatsJson,
+    secagg_payload: i.secaggPayload ? Buffer.from(i.secaggPayload) : Buffer.alloc(0),
   };
 }
 
@@ -67,6 +68,7 @@ export function resultFromWire(h: ResultHeader__Output): ResultInfo {
     encodingHash: h.encoding_hash,
     numFeatures: h.num_features,
     momentsJson: h.moments_json,
+    ...(h.secagg_payload.length > 0 ? { secaggPayload: new Uint8Array(h.secagg_payload) } : {}),
     regression: h.regression ? regressionFromWire(h.regression) : undefined,
   };
 }

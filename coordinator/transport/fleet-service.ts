@@ -6,7 +6,7 @@ import type { Weights } from '../../common/weights.js';
 import type { FleetHandlers } from '../../proto/generated/fedfin/v1/Fleet.js';
 import type { PushResultMessage__Output } from '../../proto/generated/fedfin/v1/PushResultMessage.js';
 import type { ResultHeader__Output } from '../../proto/generated/fedfin/v1/ResultHeader.js';
-import { CHUNK_BYTES, type ResultInfo } from '../../schema/fleet.js';
+import { CHUNK_BYTES, MASKED_TENSOR, type ResultInfo } from '../../schema/fleet.js';
 import type { Dispatcher, OpenInstruction } from '../fleet/dispatcher.js';
 import type { MemberRegistry, Session } from '../fleet/member-registry.js';
 import { instructionToWire, resultFromWire } from './fleet-codec.js';
@@ -23,7 +23,7 @@ export interface FleetBackend {
    * @returns 'duplicate' when a result for it was already stored.
    * @throws FedfinError('protocol-violation') for a result that breaks the instruction (shapes, NaN …).
    */
-  acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined): Promise<'accepted' | 'duplicate'>;
+  acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined, masked?: Uint8Array): Promise<'accepted' | 'duplicate'>;
 }
 
 export interface FleetServiceOptions {
@@ -34,6 +34,18 @@ export interface FleetServiceOptions {
 }
 
 const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * Bytes a masked-input result declares (one TensorHeader "secagg/masked" of shape [bytes]). At most 4 bytes
+ * per model parameter plus 64 KiB of protocol header: a larger claim is refused before any buffer is allocated.
+ */
+function maskedBytes(header: ResultHeader__Output, open: OpenInstruction): number {
+  const h = header.headers;
+  const n = h.length === 1 && h[0]!.name === MASKED_TENSOR && h[0]!.shape.length === 1 ? h[0]!.shape[0]! : -1;
+  const max = open.modelBytes.length + 4 + 65_536;
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new RpcError(grpc.status.INVALID_ARGUMENT, `a masked-input result carries one tensor "${MASKED_TENSOR}" of shape [bytes] with 1 ≤ bytes ≤ ${max}`);
+  return n;
+}
 
 function sessionOrThrow(backend: FleetBackend, sessionId: string): Session {
   const s = backend.registry.touch(sessionId);
@@ -47,7 +59,9 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
   return {
     Join: unary(logger, 'Join', async (req) => {
       if (!MEMBER_ID.test(req.member_id)) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'member_id must be 1–64 characters of letters, digits, ".", "_" or "-"');
-      const session = backend.registry.join(req.member_id, req.accepted_tasks.slice(0, 100), req.tf_backend.slice(0, 32));
+      const idKey = req.identity_public_key;
+      if (idKey.length !== 0 && idKey.length !== 32) throw new RpcError(grpc.status.INVALID_ARGUMENT, `identity_public_key must be 32 bytes (Ed25519) or empty, got ${idKey.length}`);
+      const session = backend.registry.join(req.member_id, req.accepted_tasks.slice(0, 100), req.tf_backend.slice(0, 32), idKey.length === 32 ? new Uint8Array(idKey) : undefined);
       await backend.onJoin(session);
       return { session_id: session.sessionId, heartbeat_interval_ms: options.heartbeatIntervalMs, max_wait_ms: options.maxWaitMs };
     }),
@@ -118,8 +132,9 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
             if (!open) throw new RpcError(grpc.status.NOT_FOUND, 'unknown instruction');
             if (open.memberId !== s.memberId) throw new RpcError(grpc.status.PERMISSION_DENIED, 'a member may only answer its own instructions');
             if (header.status === 'ok' && open.info.stage === 'fit') buf = new Uint8Array(open.modelBytes.length);
+            if (header.status === 'ok' && open.info.stage === 'secagg-masked-input') buf = new Uint8Array(maskedBytes(header, open));
           } else if (msg.chunk) {
-            if (!header || !buf) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'tensor chunks need a preceding fit-result header');
+            if (!header || !buf) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'tensor chunks need a preceding fit or masked-input result header');
             const data = msg.chunk.data;
             if (msg.chunk.offset !== received) throw new RpcError(grpc.status.INVALID_ARGUMENT, `chunk at offset ${msg.chunk.offset}, expected ${received}`);
             if (received + data.length > buf.length) throw new RpcError(grpc.status.INVALID_ARGUMENT, `update larger than the model (${buf.length} bytes)`);
@@ -139,7 +154,11 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
             if (!header || !open) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'empty result stream');
             const result = resultFromWire(header);
             let weights: Weights | undefined;
-            if (buf) {
+            let masked: Uint8Array | undefined;
+            if (buf && open.info.stage === 'secagg-masked-input') {
+              if (received !== buf.length) throw new RpcError(grpc.status.INVALID_ARGUMENT, `truncated masked vector: ${received} of ${buf.length} bytes`);
+              masked = buf; // uint32 words as bytes, checked by the SecAgg server; never decoded as weights
+            } else if (buf) {
               if (received !== buf.length) throw new RpcError(grpc.status.INVALID_ARGUMENT, `truncated update: ${received} of ${buf.length} bytes`);
               try {
                 weights = decodeWeights(result.headers, buf);
@@ -147,7 +166,7 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
                 throw new RpcError(grpc.status.INVALID_ARGUMENT, (err as Error).message);
               }
             }
-            const outcome = await backend.acceptResult(open, result, weights);
+            const outcome = await backend.acceptResult(open, result, weights, masked);
             if (outcome === 'duplicate') throw new RpcError(grpc.status.ALREADY_EXISTS, 'a result for this instruction was already accepted');
             callback(null, { accepted: true });
           } catch (err) {

@@ -50,3 +50,19 @@ describe('formatDemoReport', () => {
     expect(text).toContain('Wall time 61.0 s.');
   });
 });
+
+describe('demoReport with secure aggregation', () => {
+  it('adds the secureAggregation section with survivors, dropouts by stage and the distributed-DP ε, when the job ran SecAgg+', () => {
+    const job = parseJobSpec({ ...JSON.parse(JSON.stringify(dpJob)), secureAggregation: { enabled: true, distributedDp: { mechanism: 'skellam', noiseMultiplier: 0.5, minSurvivors: 2 } } });
+    const round = (n: number, participants: string[], dropped: { memberId: string; kind: string; reason: string; stage?: string }[], epsilon: number) => ({ jobId: 'job-1', round: n, attempt: 1, participants, dropped, metrics: {}, epsilon, delta: 1e-5, trainMs: 1, evaluateMs: 1, completedAt: '' });
+    const r = demoReport('job-1', job, 2, comparison, 1, undefined, undefined, [round(1, ['bank-1', 'bank-2', 'bank-3'], [], 20.5), round(2, ['bank-1', 'bank-2'], [{ memberId: 'bank-3', kind: 'timeout', reason: 'gone', stage: 'share-keys' }], 31.25)]);
+    expect(r.secureAggregation).toEqual({ bits: 16, clippingRange: 1, survivorsPerRound: [3, 2], dropouts: ['r2:bank-3@share-keys'], distributedDp: { mechanism: 'skellam', noiseMultiplier: 0.5, minSurvivors: 2, epsilon: 31.25, delta: 1e-5, unit: 'bank' } });
+    const text = formatDemoReport(r);
+    expect(text).toContain('the coordinator saw only the sum of 3/2 banks\' masked updates per round, never one bank\'s update; dropouts r2:bank-3@share-keys.');
+    expect(text).toContain('Distributed DP inside the sum (skellam, z = 0.5, sized for 2 survivors): ε = 31.25');
+  });
+
+  it('has no secureAggregation key, when the job ran without it', () => {
+    expect(demoReport('job-1', dpJob, 10, comparison, 1)).not.toHaveProperty('secureAggregation');
+  });
+});

@@ -1,5 +1,6 @@
 /** The demo's result: the comparison table, the privacy statement, and the JSON document written by `--json FILE`. */
 import type { JobSpec } from '../../schema/job-spec.js';
+import type { RoundRecord } from '../../coordinator/store/store.js';
 import type { Comparison, ModelScore } from './measure.js';
 import type { DemoExtras, DemoMetric } from './task-profile.js';
 
@@ -36,6 +37,17 @@ export interface DemoReport {
   /** Lines the profile adds under the table (its JSON sections are merged at the top level). */
   readonly notes?: readonly string[];
   readonly [section: string]: unknown;
+  /** Present when the job ran with secure aggregation (`fedfin demo --secure-aggregation`). */
+  readonly secureAggregation?: {
+    readonly bits: number;
+    readonly clippingRange: number;
+    /** Banks whose update is in each round's sum. */
+    readonly survivorsPerRound: readonly number[];
+    /** `r<round>:<bank>@<stage>` for every dropout. */
+    readonly dropouts: readonly string[];
+    /** Distributed DP inside the sum: the job's ε from the realised noise of every round, at δ. */
+    readonly distributedDp: { readonly mechanism: string; readonly noiseMultiplier: number; readonly minSurvivors: number; readonly epsilon: number; readonly delta: number; readonly unit: 'bank' } | null;
+  };
 }
 
 /** The credit demo's columns (also the default, for callers that predate task profiles). */
@@ -48,7 +60,7 @@ export const CREDIT_METRICS: readonly DemoMetric[] = [
 const r4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
 /** Builds the JSON document from the comparison. */
-export function demoReport(jobId: string, job: JobSpec, roundsDone: number, c: Comparison, wallTimeMs: number, metrics: readonly DemoMetric[] = CREDIT_METRICS, extras?: DemoExtras): DemoReport {
+export function demoReport(jobId: string, job: JobSpec, roundsDone: number, c: Comparison, wallTimeMs: number, metrics: readonly DemoMetric[] = CREDIT_METRICS, extras?: DemoExtras, rounds: readonly RoundRecord[] = []): DemoReport {
   const m = (s: ModelScore): DemoModelLine => {
     const out: Record<string, number> = {};
     for (const k of metrics) out[k.key] = r4(s.metrics[k.key] ?? Number.NaN);
@@ -74,6 +86,20 @@ export function demoReport(jobId: string, job: JobSpec, roundsDone: number, c: C
     },
     wallTimeMs: Math.round(wallTimeMs),
     ...(extras && extras.lines.length > 0 ? { notes: [...extras.lines] } : {}),
+    ...(job.secureAggregation?.enabled ? { secureAggregation: secureAggregationReport(job, rounds) } : {}),
+  };
+}
+
+function secureAggregationReport(job: JobSpec, rounds: readonly RoundRecord[]): NonNullable<DemoReport['secureAggregation']> {
+  const sa = job.secureAggregation!;
+  const dp = sa.distributedDp;
+  const last = rounds.at(-1);
+  return {
+    bits: sa.bits,
+    clippingRange: sa.clippingRange,
+    survivorsPerRound: rounds.map((r) => r.participants.length),
+    dropouts: rounds.flatMap((r) => r.dropped.map((d) => `r${r.round}:${d.memberId}@${d.stage ?? '?'}`)),
+    distributedDp: dp ? { mechanism: dp.mechanism, noiseMultiplier: dp.noiseMultiplier, minSurvivors: dp.minSurvivors, epsilon: r4(last?.epsilon ?? 0), delta: dp.delta, unit: 'bank' } : null,
   };
 }
 
@@ -99,6 +125,11 @@ export function formatDemoReport(r: DemoReport, metrics: readonly DemoMetric[] =
         'accountant RDP, unit of privacy: one customer record, Poisson sampling of records. The baselines were trained with the same setting and budget.',
     );
   } else out.push('Privacy: no record-level DP in this job (privacy mode none).');
+  const sa = r.secureAggregation;
+  if (sa) {
+    out.push(`Secure aggregation (SecAgg+, ${sa.bits}-bit quantisation): the coordinator saw only the sum of ${new Set(sa.survivorsPerRound).size === 1 ? sa.survivorsPerRound[0] : sa.survivorsPerRound.join('/')} banks' masked updates per round, never one bank's update${sa.dropouts.length > 0 ? `; dropouts ${sa.dropouts.join(', ')}` : ''}.`);
+    if (sa.distributedDp) out.push(`Distributed DP inside the sum (${sa.distributedDp.mechanism}, z = ${sa.distributedDp.noiseMultiplier}, sized for ${sa.distributedDp.minSurvivors} survivors): ε = ${sa.distributedDp.epsilon.toFixed(2)} at δ = ${sa.distributedDp.delta.toExponential()} per bank's whole update.`);
+  }
   out.push(`Wall time ${(r.wallTimeMs / 1000).toFixed(1)} s.`);
   return out.join('\n');
 }

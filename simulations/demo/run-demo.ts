@@ -124,7 +124,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     await supervisor.stopAll(10_000);
     o.log('federation stopped; measuring on the common test set and training the baselines …');
     const comparison = await Promise.race([profile.compare(banks, finished, o.holdoutFraction, o.seed), stop]);
-    return demoReport(jobId, finished.job, finished.rounds.length, comparison, performance.now() - t0, profile.metrics, profile.extras?.(comparison));
+    return demoReport(jobId, finished.job, finished.rounds.length, comparison, performance.now() - t0, profile.metrics, profile.extras?.(comparison), finished.rounds);
   } finally {
     admin?.close();
     await supervisor.stopAll();

@@ -39,7 +39,7 @@ describe('coordinator over gRPC, feature-schema mismatch', () => {
       await store.close();
     }
     const reopened = new Database(join(fx.dir, 'coordinator.db'));
-    expect((reopened.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string }).value).toBe('2');
+    expect((reopened.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string }).value).toBe('3');
     reopened.close();
   });
 });

@@ -13,6 +13,7 @@ export interface Instruction {
   'num_banks'?: (number);
   'deadline_unix_ms'?: (number | string | Long);
   'encoding_stats_json'?: (string);
+  'secagg_payload'?: (Buffer | Uint8Array | string);
 }
 
 export interface Instruction__Output {
@@ -26,4 +27,5 @@ export interface Instruction__Output {
   'num_banks': (number);
   'deadline_unix_ms': (number);
   'encoding_stats_json': (string);
+  'secagg_payload': (Buffer);
 }

@@ -6,6 +6,7 @@ export interface JoinRequest {
   'software_version'?: (string);
   'tf_backend'?: (string);
   'accepted_tasks'?: (string)[];
+  'identity_public_key'?: (Buffer | Uint8Array | string);
 }
 
 export interface JoinRequest__Output {
@@ -13,4 +14,5 @@ export interface JoinRequest__Output {
   'software_version': (string);
   'tf_backend': (string);
   'accepted_tasks': (string)[];
+  'identity_public_key': (Buffer);
 }

@@ -20,6 +20,7 @@ export interface ResultHeader {
   'encoding_hash'?: (string);
   'num_features'?: (number);
   'moments_json'?: (string);
+  'secagg_payload'?: (Buffer | Uint8Array | string);
   'regression'?: (_fedfin_v1_RegressionEvaluation | null);
 }
 
@@ -36,5 +37,6 @@ export interface ResultHeader__Output {
   'encoding_hash': (string);
   'num_features': (number);
   'moments_json': (string);
+  'secagg_payload': (Buffer);
   'regression': (_fedfin_v1_RegressionEvaluation__Output | null);
 }
