@@ -21,16 +21,29 @@ import { validateResult } from './result-validation.js';
 import type { JobRecord, Store } from './store/store.js';
 import { createAdminOpsService } from './transport/admin-ops-service.js';
 import { createAdminService } from './transport/admin-service.js';
+import { CallGuard, type RefusedCall } from './transport/call-guard.js';
 import { createFleetService } from './transport/fleet-service.js';
 import { RpcError } from './transport/status.js';
+import { KitServerCredentials } from './transport/tls-credentials.js';
+import { createAuditSigner } from '../security/audit-hash.js';
+import { FederationTrust } from '../security/federation-trust.js';
+import { wipeIdentityKey } from '../security/identity-keys.js';
 
 export interface CoordinatorOptions {
   readonly store: Store;
   readonly logger: Logger;
   /** Address to bind, e.g. `127.0.0.1:7070` or `localhost:0`. */
   readonly address: string;
-  /** Server credentials: built in one place by the caller (insecure on loopback until mTLS lands). */
-  readonly credentials: grpc.ServerCredentials;
+  /**
+   * Mutual TLS from the coordinator's kit (`kits/coordinator`, or a FederationTrust over it): the server certificate,
+   * the CA client certificates must chain to, the roster, the revocation list and the audit signing key. Each call is
+   * mapped to a member or admin (coordinator/transport/call-guard.ts). The kit is re-read when its files change.
+   */
+  readonly kit?: string | FederationTrust;
+  /** Without `kit`: explicit server credentials, insecure ones only on loopback (`--insecure`, tests). */
+  readonly credentials?: grpc.ServerCredentials;
+  /** Token bucket per member on Fleet calls. @default { capacity: 400, refillPerSecond: 200 } */
+  readonly rateLimit?: { readonly capacity: number; readonly refillPerSecond: number };
   /** @default 2000 */
   readonly heartbeatIntervalMs?: number;
   /** A member with no long-poll in flight and no pull or heartbeat for this long is offline. @default max(5 × heartbeat, 15 s) */
@@ -46,6 +59,9 @@ export class Coordinator {
   readonly dispatcher = new Dispatcher();
   readonly events = new EventEmitter();
   private readonly server: grpc.Server;
+  private readonly credentials: grpc.ServerCredentials;
+  /** The authentication and per-RPC authorisation in front of every handler. */
+  readonly guard: CallGuard;
   private readonly runners = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private boundPort = 0;
 
@@ -59,7 +75,23 @@ export class Coordinator {
     const { fleet, admin } = loadProtos();
     const store = options.store;
     const logger = options.logger;
-    this.server.addService(fleet.fedfin.v1.Fleet.service, createFleetService({
+    const trust = typeof options.kit === 'string' ? new FederationTrust(options.kit) : options.kit;
+    if (trust) {
+      const creds = new KitServerCredentials(trust);
+      this.credentials = creds;
+      const auditKey = trust.kit.auditSigningKey;
+      if (auditKey) {
+        store.setAuditSigner?.(createAuditSigner(auditKey.secretKey));
+        wipeIdentityKey(auditKey);
+      }
+      this.guard = new CallGuard({ trust, credentials: creds, logger, onRefused: (e) => void this.auditRefusal(e), ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
+    } else {
+      if (!options.credentials) throw new FedfinError('config-invalid', 'Coordinator: pass `kit` (mutual TLS) or explicit `credentials`');
+      this.credentials = options.credentials;
+      this.guard = new CallGuard({ logger, onRefused: (e) => void this.auditRefusal(e), ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
+    }
+    const guard = this.guard;
+    this.server.addService(fleet.fedfin.v1.Fleet.service, guard.wrap('Fleet', fleet.fedfin.v1.Fleet.service, createFleetService({
       registry: this.registry,
       dispatcher: this.dispatcher,
       onJoin: async (s) => {
@@ -68,17 +100,28 @@ export class Coordinator {
         logger.info('member joined', { member: s.memberId, backend: s.tfBackend });
       },
       acceptResult: (open, result, weights) => this.acceptResult(open, result, weights),
-    }, { heartbeatIntervalMs: hb, maxWaitMs, logger }));
-    this.server.addService(admin.fedfin.v1.Admin.service, {
+      callerOf: (call) => guard.memberOf(call),
+    }, { heartbeatIntervalMs: hb, maxWaitMs, logger })));
+    this.server.addService(admin.fedfin.v1.Admin.service, guard.wrap('Admin', admin.fedfin.v1.Admin.service, {
       ...createAdminService({
         store,
         registry: this.registry,
         events: this.events,
         submitJob: (spec, actor) => this.submitJob(spec, actor),
         abortJob: (id, actor) => this.abortJob(id, actor),
+        actorOf: (call) => guard.callerOf(call)?.id ?? 'admin',
       }, logger),
-      ...createAdminOpsService({ store, checkpointAt: async (j, r) => (await store.checkpoint(j, r))?.weights }, logger),
-    });
+      ...createAdminOpsService({ store, checkpointAt: async (j, r) => (await store.checkpoint(j, r))?.weights, actorOf: (call) => guard.callerOf(call)?.id ?? 'admin' }, logger),
+    }));
+  }
+
+  /** One audit entry per refused call (the guard already collapses floods of the same refusal). */
+  private async auditRefusal(e: RefusedCall): Promise<void> {
+    try {
+      await this.options.store.appendAudit({ type: e.reason === 'permission-denied' ? 'permission-denied' : e.reason === 'rate-limited' ? 'rate-limited' : 'peer-refused', ...(e.caller ? { actor: e.caller } : {}), detail: { rpc: `${e.service}.${e.rpc}`, reason: e.reason, message: e.message, peer: e.peer, ...(e.subject ? { subject: e.subject } : {}) } });
+    } catch (err) {
+      this.options.logger.error('could not audit a refused call', { error: (err as Error).message });
+    }
   }
 
   /** The port bound by start() (useful with `localhost:0`). */
@@ -89,7 +132,7 @@ export class Coordinator {
   /** Binds the server and resumes every running job. */
   async start(): Promise<number> {
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(this.options.address, this.options.credentials, (err, port) => (err ? reject(err) : resolve(port))),
+      this.server.bindAsync(this.options.address, this.credentials, (err, port) => (err ? reject(err) : resolve(port))),
     );
     for (const job of await this.options.store.listJobs()) {
       if (job.status === 'running') {

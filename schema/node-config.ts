@@ -50,6 +50,8 @@ export const NodeConfigSchema = z
     sitePolicy: SitePolicySchema,
     pullWaitMs: z.number().int().min(100).max(300_000).default(20_000).describe('long-poll length of PullInstruction'),
     retry: RetrySchema.default({ initialMs: 200, maxMs: 10_000, factor: 2 }),
+    kit: z.string().min(1).optional().describe('the bank\'s provisioned kit folder (kit.json, TLS pair, CA), relative to the config file: mutual TLS'),
+    insecure: z.boolean().default(false).describe('plaintext gRPC without a kit; refused unless the coordinator is on loopback'),
   })
   .strict();
 
@@ -90,6 +92,10 @@ export interface DaemonOptions {
   readonly sitePolicy: SitePolicy;
   readonly pullWaitMs: number;
   readonly retry: RetrySettings;
+  /** Absolute path of the kit folder (mutual TLS); undefined without one. */
+  readonly kitDir?: string | undefined;
+  /** Plaintext was asked for in the config (`insecure: true`). */
+  readonly insecure?: boolean;
 }
 
 /**
@@ -129,6 +135,8 @@ export function compileNodeConfig(config: NodeConfig, baseDir: string): DaemonOp
     sitePolicy: config.sitePolicy,
     pullWaitMs: config.pullWaitMs,
     retry: { ...config.retry },
+    kitDir: config.kit === undefined ? undefined : at(config.kit),
+    insecure: config.insecure,
   };
 }
 

@@ -58,6 +58,7 @@ function bankConfig(memberId: string, coordinatorAddress: string): string {
     dataDir: './state',
     data: { file: './data/extract.csv', schema: 'credit.v1', policy: './data/policy.json', keyFile: './pseudonym.key' },
     sitePolicy: { acceptedTasks: ['credit-scoring'], maxEpsilon: 10, delta: 1e-5, minBanksPerRound: 2, requireDp: true },
+    kit: '.',
   };
   parseNodeConfig(config, `bank.json of ${memberId}`);
   return `${JSON.stringify(config, null, 2)}\n`;

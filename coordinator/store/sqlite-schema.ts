@@ -52,5 +52,8 @@ export function migrate(db: Database.Database): void {
   // Version 2: jobs.members_json (banks admitted by the stats stage).
   const cols = (db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name);
   if (!cols.includes('members_json')) db.exec('ALTER TABLE jobs ADD COLUMN members_json TEXT');
+  // audit_events.signature: the coordinator's Ed25519 signature of each entry's hash (NULL when unsigned).
+  const auditCols = (db.prepare('PRAGMA table_info(audit_events)').all() as { name: string }[]).map((c) => c.name);
+  if (!auditCols.includes('signature')) db.exec('ALTER TABLE audit_events ADD COLUMN signature TEXT');
   if (row?.value !== String(SCHEMA_VERSION)) db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
 }

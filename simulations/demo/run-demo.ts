@@ -81,7 +81,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     for (const b of banks) o.log(`  ${b.memberId}: ${b.trainRows} rows at the bank, ${b.testRows} rows moved to the common test set`);
 
     const coordDir = join(o.outDir, 'coordinator');
-    const coord = supervisor.start('coordinator', process.execPath, [bin, 'coordinator', 'start', '--data-dir', coordDir, '--port', '0', '--json']);
+    const coord = supervisor.start('coordinator', process.execPath, [bin, 'coordinator', 'start', '--data-dir', coordDir, '--port', '0', '--json', '--insecure']);
     const address = await Promise.race([
       supervisor.waitForLine(coord, (line) => {
         try {
