@@ -19,6 +19,8 @@ export interface AdminConnection {
   readonly address: string;
   readonly credentials: grpc.ChannelCredentials;
   readonly actor: string;
+  /** The coordinator's audit public key file from the admin kit, when it has one. */
+  readonly auditPublicKeyFile: string | undefined;
 }
 
 /**
@@ -36,7 +38,7 @@ export function adminConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv =
   if (!ADDRESS.test(address)) throw new UsageError(`--coordinator expects host:port, e.g. ${DEFAULT_COORDINATOR}, got ${JSON.stringify(address)}`);
   if (!kit) {
     assertInsecureAllowed(address);
-    return { address, credentials: channelCredentials({ mode: 'insecure' }), actor: '' };
+    return { address, credentials: channelCredentials({ mode: 'insecure' }), actor: '', auditPublicKeyFile: undefined };
   }
-  return { address, credentials: channelCredentials({ mode: 'mtls', kitDir: kit.dir }), actor: kit.id };
+  return { address, credentials: channelCredentials({ mode: 'mtls', kitDir: kit.dir }), actor: kit.id, auditPublicKeyFile: kit.auditPublicKeyFile };
 }

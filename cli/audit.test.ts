@@ -68,12 +68,12 @@ describe('cli audit verify', () => {
   });
 
   it('checks signatures with --public-key and catches a recomputed chain, when the coordinator signed its entries', async () => {
-    // Prepare: sign every entry as the coordinator will (signature column added by the mTLS step).
+    // Prepare: sign every entry as a coordinator with a kit does.
     const key = generateIdentityKey();
     const pub = join(dir, 'audit-signing.pub');
     writeFileSync(pub, identityPublicKeyToPem(key.publicKey));
     const d = db();
-    d.exec('ALTER TABLE audit_events ADD COLUMN signature TEXT');
+    // The store creates the column (NULL = unsigned); sign the entries after the fact.
     for (const r of d.prepare('SELECT seq, hash FROM audit_events').all() as { seq: number; hash: string }[]) d.prepare('UPDATE audit_events SET signature = ? WHERE seq = ?').run(signAuditEntry(r.hash, key.secretKey), r.seq);
     d.close();
     expect((await run(['audit', 'verify', '--data-dir', dir, '--public-key', pub])).out).toContain('8 entries verified, 8 signatures');

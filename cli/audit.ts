@@ -83,25 +83,35 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       const parsed = FlagsSchema.safeParse(raw);
       if (!parsed.success) throw new ConfigError('flags', parsed.error.issues);
       const f = parsed.data;
-      let key: Uint8Array | undefined;
-      if (f.publicKey !== undefined) {
-        let pem: string;
-        try {
-          pem = readFileSync(f.publicKey, 'utf8');
-        } catch (err) {
-          throw new FileError(f.publicKey, `cannot read public key (${(err as Error).message})`, 'file-not-found', { cause: err });
-        }
-        key = parseIdentityPublicKeyPem(pem);
-      }
+      const key = f.publicKey !== undefined ? readAuditPublicKey(f.publicKey) : undefined;
       const verdict = verifyAuditDatabase(f.dataDir, key, f.signedFrom);
-      if (f.json) printJson(io, { dataDir: f.dataDir, signaturesChecked: key !== undefined, ...verdict });
-      else if (verdict.ok) {
-        const head = verdict.head ? `, head entry ${verdict.head.seq} ${verdict.head.hash.slice(0, 16)}…` : '';
-        io.out(`audit log OK: ${verdict.entries} entries verified${key ? `, ${verdict.signed} signatures` : ' (hash chain only; pass --public-key to check signatures)'}${head}`);
-      } else {
-        io.out(`audit log BROKEN at entry ${verdict.firstBad.seq} (${verdict.firstBad.problem}): ${verdict.firstBad.message}`);
-        io.out(`  ${verdict.entries > 0 ? `entries 1–${verdict.entries} verify` : 'no entry verifies'}; nothing from entry ${verdict.firstBad.seq} on can be trusted`);
-      }
-      if (!verdict.ok) throw new ExitSignal(EXIT.failure);
+      printVerdict(io, verdict, { dataDir: f.dataDir }, key !== undefined, f.json === true);
     });
+}
+
+/**
+ * Prints a verdict (one line, or JSON with `context`) and exits 1 when the log is broken. Shared by the offline
+ * `fedfin audit verify` and the online `fedfin admin audit verify`.
+ */
+export function printVerdict(io: CliIo, verdict: AuditVerdict, context: Record<string, unknown>, signaturesChecked: boolean, json: boolean): void {
+  if (json) printJson(io, { ...context, signaturesChecked, ...verdict });
+  else if (verdict.ok) {
+    const head = verdict.head ? `, head entry ${verdict.head.seq} ${verdict.head.hash.slice(0, 16)}…` : '';
+    io.out(`audit log OK: ${verdict.entries} entries verified${signaturesChecked ? `, ${verdict.signed} signatures` : ' (hash chain only; pass --public-key to check signatures)'}${head}`);
+  } else {
+    io.out(`audit log BROKEN at entry ${verdict.firstBad.seq} (${verdict.firstBad.problem}): ${verdict.firstBad.message}`);
+    io.out(`  ${verdict.entries > 0 ? `entries 1–${verdict.entries} verify` : 'no entry verifies'}; nothing from entry ${verdict.firstBad.seq} on can be trusted`);
+  }
+  if (!verdict.ok) throw new ExitSignal(EXIT.failure);
+}
+
+/** Reads an Ed25519 audit public key (SPKI PEM). @throws FileError when unreadable. */
+export function readAuditPublicKey(file: string): Uint8Array {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new FileError(file, `cannot read public key (${(err as Error).message})`, 'file-not-found', { cause: err });
+  }
+  return parseIdentityPublicKeyPem(pem);
 }

@@ -26,7 +26,7 @@ import { createFleetService } from './transport/fleet-service.js';
 import { RpcError } from './transport/status.js';
 import { KitServerCredentials } from './transport/tls-credentials.js';
 import { createAuditSigner } from '../security/audit-hash.js';
-import { FederationTrust } from '../security/federation-trust.js';
+import { FederationTrust, type TrustChange } from '../security/federation-trust.js';
 import { wipeIdentityKey } from '../security/identity-keys.js';
 
 export interface CoordinatorOptions {
@@ -62,6 +62,7 @@ export class Coordinator {
   private readonly credentials: grpc.ServerCredentials;
   /** The authentication and per-RPC authorisation in front of every handler. */
   readonly guard: CallGuard;
+  private readonly trust: FederationTrust | undefined;
   private readonly runners = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private boundPort = 0;
 
@@ -76,6 +77,8 @@ export class Coordinator {
     const store = options.store;
     const logger = options.logger;
     const trust = typeof options.kit === 'string' ? new FederationTrust(options.kit) : options.kit;
+    trust?.onChange((c) => void this.auditTrustChange(c));
+    this.trust = trust;
     if (trust) {
       const creds = new KitServerCredentials(trust);
       this.credentials = creds;
@@ -115,6 +118,19 @@ export class Coordinator {
     }));
   }
 
+  /** Enrolments, revocations and rotations the coordinator picked up from its kit, each as an audit entry. */
+  private async auditTrustChange(c: TrustChange): Promise<void> {
+    const store = this.options.store;
+    try {
+      for (const e of c.enrolled) await store.appendAudit({ type: 'participant-enrolled', ...(e.kind === 'member' ? { memberId: e.id } : { actor: e.id }), detail: { kind: e.kind, role: e.role, serial: e.serial } });
+      for (const r of c.revoked) await store.appendAudit({ type: r.reason === 'superseded' ? 'certificate-superseded' : 'participant-revoked', ...(r.memberId ? { memberId: r.memberId } : {}), detail: { serial: r.serial ?? null, reason: r.reason, revokedAt: r.revokedAt, revocationVersion: c.revocationVersion } });
+      for (const r of c.rotated) await store.appendAudit({ type: 'certificate-rotated', ...(r.id === 'coordinator' ? {} : { memberId: r.id }), detail: { id: r.id, serial: r.serial, previousSerial: r.previousSerial } });
+    } catch (err) {
+      this.options.logger.error('could not audit a trust change', { error: (err as Error).message });
+    }
+    this.options.logger.info('federation kit reloaded', { enrolled: c.enrolled.length, revoked: c.revoked.length, rotated: c.rotated.length, revocationVersion: c.revocationVersion });
+  }
+
   /** One audit entry per refused call (the guard already collapses floods of the same refusal). */
   private async auditRefusal(e: RefusedCall): Promise<void> {
     try {
@@ -134,6 +150,8 @@ export class Coordinator {
     this.boundPort = await new Promise<number>((resolve, reject) =>
       this.server.bindAsync(this.options.address, this.credentials, (err, port) => (err ? reject(err) : resolve(port))),
     );
+    const t = this.trust;
+    await this.options.store.appendAudit({ type: 'coordinator-started', detail: t ? { tls: 'mtls', federation: t.kit.federation, serial: t.kit.serial, revocationVersion: t.revocationVersion } : { tls: 'insecure' } });
     for (const job of await this.options.store.listJobs()) {
       if (job.status === 'running') {
         this.options.logger.info('resuming job', { job: job.jobId, roundsDone: job.roundsDone, roundsTotal: job.roundsTotal });

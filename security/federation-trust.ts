@@ -30,6 +30,31 @@ export interface FederationTrustOptions {
   readonly now?: () => Date;
 }
 
+/** What a reload brought: newly enrolled participants, new revocation entries, rotated certificates. */
+export interface TrustChange {
+  readonly enrolled: readonly { readonly id: string; readonly kind: 'member' | 'admin'; readonly role: string; readonly serial: string }[];
+  readonly revoked: readonly RevocationList['revoked'][number][];
+  readonly rotated: readonly { readonly id: string; readonly serial: string; readonly previousSerial: string }[];
+  readonly revocationVersion: number;
+}
+
+function diff(before: State, after: State): TrustChange {
+  const entries = (m: FederationManifest) => [
+    { id: 'coordinator', kind: 'coordinator' as const, role: 'coordinator', serial: m.coordinator.serial },
+    ...m.members.map((e) => ({ id: e.id, kind: 'member' as const, role: 'member', serial: e.serial })),
+    ...m.admins.map((e) => ({ id: e.id, kind: 'admin' as const, role: e.role as string, serial: e.serial })),
+  ];
+  const old = new Map(entries(before.roster).map((e) => [e.id, e]));
+  const enrolled: TrustChange['enrolled'][number][] = [];
+  const rotated: TrustChange['rotated'][number][] = [];
+  for (const e of entries(after.roster)) {
+    const o = old.get(e.id);
+    if (!o && e.kind !== 'coordinator') enrolled.push({ id: e.id, kind: e.kind, role: e.role, serial: e.serial });
+    else if (o && o.serial !== e.serial) rotated.push({ id: e.id, serial: e.serial, previousSerial: o.serial });
+  }
+  return { enrolled, rotated, revoked: after.revocations.revoked.slice(before.revocations.revoked.length), revocationVersion: after.revocations.version };
+}
+
 interface State {
   readonly kit: LoadedKit;
   readonly roster: FederationManifest;
@@ -46,6 +71,7 @@ export class FederationTrust {
   private state: State;
   private readonly parsed = new Map<string, CertificateIdentity | RefusalReason>();
   private lastCheck = 0;
+  private readonly listeners: ((change: TrustChange) => void)[] = [];
   private readonly now: () => Date;
 
   /**
@@ -91,16 +117,24 @@ export class FederationTrust {
     if (!force && t - this.lastCheck < (this.options.recheckMs ?? 1000)) return false;
     this.lastCheck = t;
     if (this.stamp() === this.state.stamp) return false;
-    const before = this.state.kit;
+    const previous = this.state;
+    const before = previous.kit;
     try {
       this.state = this.load(this.state.revocations.version);
     } catch (err) {
       if (force) throw err;
       return false;
     }
+    const change = diff(previous, this.state);
+    if (change.enrolled.length + change.revoked.length + change.rotated.length > 0) for (const l of this.listeners) l(change);
     const k = this.state.kit;
     if (k.caPem !== before.caPem) this.parsed.clear();
     return k.caPem !== before.caPem || k.certPem !== before.certPem;
+  }
+
+  /** Calls `listener` after every reload with what changed (the coordinator audits it). */
+  onChange(listener: (change: TrustChange) => void): void {
+    this.listeners.push(listener);
   }
 
   /** The server's TLS material (the coordinator certificate, its key and the CA that client certificates must chain to). */

@@ -9,6 +9,7 @@ import { Coordinator } from '../../coordinator/coordinator.js';
 import { openSqliteStore } from '../../coordinator/store/sqlite-store.js';
 import { loadProtos } from '../../proto/loader.js';
 import type { AdminClient } from '../../proto/generated/fedfin/v1/Admin.js';
+import type { FederationTrust } from '../../security/federation-trust.js';
 import { LAYOUT, provisionFederation } from '../../security/provision.js';
 import type { RunningCoordinator } from './coordinator-harness.js';
 
@@ -64,6 +65,8 @@ export interface SecureCoordinatorOptions {
   readonly adminId?: string;
   readonly logger?: Logger;
   readonly rateLimit?: { capacity: number; refillPerSecond: number };
+  /** A FederationTrust over the coordinator kit with test options (e.g. no grace for superseded certificates). */
+  readonly trust?: FederationTrust;
 }
 
 /** Starts a Coordinator with the federation's coordinator kit (mutual TLS), short liveness settings and an admin client. */
@@ -74,7 +77,7 @@ export async function startSecureCoordinator(fed: TestFederation, dataDir: strin
     store,
     logger,
     address: `127.0.0.1:${options.port ?? 0}`,
-    kit: fed.kit('coordinator'),
+    kit: options.trust ?? fed.kit('coordinator'),
     heartbeatIntervalMs: 150,
     livenessMs: options.livenessMs ?? 2500,
     maxWaitMs: 500,
