@@ -1,4 +1,5 @@
 /** `fedfin client start --config FILE [--log-json]`: runs the bank daemon until SIGINT/SIGTERM. */
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { createLogger } from '../common/log.js';
 import { loadNodeConfig } from '../schema/node-config.js';
@@ -10,6 +11,7 @@ import type { CliIo } from './io.js';
 
 interface StartFlags {
   config: string;
+  kit?: string;
   insecure?: boolean;
   logJson?: boolean;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
@@ -31,13 +33,14 @@ export function registerClientCommands(program: Command, io: CliIo, hooks: Clien
     .command('start')
     .description('run the bank daemon: load data, join, serve instructions')
     .requiredOption('--config <file>', 'the bank\'s config file (JSON, see docs/client.md)')
+    .option('--kit <dir>', 'the bank\'s kit folder (overrides "kit" in the config)')
     .option('--insecure', 'plaintext gRPC without a kit (loopback coordinator only)')
     .option('--log-json', 'log one JSON object per line (for log shippers)')
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
     .action(async (flags: StartFlags) => {
       const options = loadNodeConfig(flags.config);
       const logger = createLogger({ json: flags.logJson === true, level: flags.logLevel, write: (line) => io.err(line), fields: { member: options.memberId } });
-      const security = linkSecurity(options.kitDir, options.memberId, options.coordinatorAddress, flags.insecure === true || options.insecure === true);
+      const security = linkSecurity(flags.kit !== undefined ? resolve(flags.kit) : options.kitDir, options.memberId, options.coordinatorAddress, flags.insecure === true || options.insecure === true);
       if (security.mode === 'insecure') logger.warn('INSECURE: plaintext gRPC to the coordinator, no authentication; for loopback tests and demos only', { coordinator: options.coordinatorAddress });
       else logger.info('mutual TLS with the federation kit', { kit: security.kitDir });
       const daemon = createDaemon({ ...hooks.deps, options, logger, linkOptions: { ...hooks.deps?.linkOptions, security } });

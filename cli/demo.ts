@@ -9,6 +9,7 @@ import { UsageError } from '../common/errors.js';
 import type { JobSpecInput } from '../schema/job-spec.js';
 import { formatDemoReport } from '../simulations/demo/report.js';
 import { runDemo, type DemoAdminPort } from '../simulations/demo/run-demo.js';
+import { channelCredentials } from '../client/transport/credentials.js';
 import { AdminClient } from './admin-client.js';
 import { formatRoundLine } from './admin-format.js';
 import type { CliIo } from './io.js';
@@ -25,6 +26,7 @@ const FlagsSchema = z.object({
   localEpochs: z.coerce.number().int('--local-epochs: expected an integer').min(1, '--local-epochs: at least 1').max(100),
   learningRate: z.coerce.number().positive('--learning-rate: expected a positive number').max(100),
   verbose: z.boolean().optional(),
+  insecure: z.boolean().optional(),
 });
 
 /** The demo's job: credit scoring with record-level DP-SGD, σ calibrated by each bank for the target ε. */
@@ -48,8 +50,8 @@ export function demoJobSpec(o: { rounds: number; epsilon: number; model: 'logist
 }
 
 /** The Admin client in the shape the demo needs. */
-function adminPort(address: string): DemoAdminPort {
-  const client = new AdminClient(address, { callTimeoutMs: 15_000 });
+function adminPort(address: string, adminKit?: string): DemoAdminPort {
+  const client = new AdminClient(address, { callTimeoutMs: 15_000 }, channelCredentials(adminKit ? { mode: 'mtls', kitDir: adminKit } : { mode: 'insecure' }));
   return {
     async submit(specJson) {
       return (await client.submitJob(specJson, 'demo job spec')).jobId;
@@ -90,6 +92,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .option('--local-epochs <n>', 'local epochs per round in every bank', '1')
     .option('--learning-rate <lr>', 'SGD step size', '0.5')
     .option('--verbose', 'show the daemons\' and the coordinator\'s log lines')
+    .option('--insecure', 'plaintext on loopback instead of a provisioned mTLS federation')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = FlagsSchema.safeParse(raw);
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
@@ -119,6 +122,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
           onRound: (r, total) => io.out(formatRoundLine(r, total)),
           signal: controller.signal,
           verbose: f.verbose === true,
+          insecure: f.insecure === true,
         });
         io.out('');
         io.out(formatDemoReport(report));

@@ -124,8 +124,13 @@ export class CallGuard {
     const key = `${event.service}.${event.rpc}|${event.reason}|${event.subject ?? event.caller ?? ''}`;
     const t = Date.now();
     const last = this.recent.get(key);
-    this.options.logger.warn('call refused', { rpc: `${event.service}.${event.rpc}`, reason: event.reason, peer: event.peer, subject: event.subject ?? event.caller ?? '' });
-    if (last !== undefined && t - last < 60_000) return;
+    const fields = { rpc: `${event.service}.${event.rpc}`, reason: event.reason, peer: event.peer, subject: event.subject ?? event.caller ?? '' };
+    // A flood of the same refusal is one warning (and one audit entry) a minute; the rest go to debug.
+    if (last !== undefined && t - last < 60_000) {
+      this.options.logger.debug('call refused', fields);
+      return;
+    }
+    this.options.logger.warn('call refused', fields);
     if (this.recent.size > 10_000) this.recent.clear();
     this.recent.set(key, t);
     this.options.onRefused(event);
