@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { FedfinError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
+import { decodeWeights } from '../common/weights-codec.js';
 import type { Weights } from '../common/weights.js';
 import { loadProtos } from '../proto/loader.js';
 import type { ResultInfo } from '../schema/fleet.js';
@@ -28,6 +29,24 @@ import { KitServerCredentials } from './transport/tls-credentials.js';
 import { createAuditSigner } from '../security/audit-hash.js';
 import { FederationTrust, type TrustChange } from '../security/federation-trust.js';
 import { wipeIdentityKey } from '../security/identity-keys.js';
+
+/**
+ * The job's `maxUpdateNorm`: the L2 norm of (update − the model the bank was sent) must not exceed it. Only without
+ * secure aggregation: with it the coordinator sees masked vectors, and the bound belongs in the banks' clipping.
+ * @throws FedfinError('protocol-violation') naming the member, the norm and the bound (the result is rejected as invalid).
+ */
+export function assertUpdateNorm(open: OpenInstruction, weights: Weights, spec: { readonly maxUpdateNorm?: number | undefined; readonly secureAggregation?: { readonly enabled?: boolean } }): void {
+  const bound = spec.maxUpdateNorm;
+  if (bound === undefined || spec.secureAggregation?.enabled === true) return;
+  const model = decodeWeights(open.headers, open.modelBytes);
+  let sq = 0;
+  weights.forEach((t, i) => {
+    const base = model[i]!.values;
+    for (let j = 0; j < t.values.length; j++) sq += (t.values[j]! - base[j]!) ** 2;
+  });
+  const norm = Math.sqrt(sq);
+  if (!(norm <= bound)) throw new FedfinError('protocol-violation', `result from ${open.memberId}: update norm ${norm.toPrecision(4)} exceeds the job's maxUpdateNorm ${bound}`);
+}
 
 export interface CoordinatorOptions {
   readonly store: Store;
@@ -223,6 +242,7 @@ export class Coordinator {
   private async acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined): Promise<'accepted' | 'duplicate'> {
     const spec = parseJobSpec(open.info.jobSpecJson);
     validateResult(open, result, weights, spec.privacy.mode === 'dp-sgd');
+    if (weights && result.status === 'ok') assertUpdateNorm(open, weights, spec);
     // The stage may have closed while a large update was uploading: storing it now would slip it into a closed round.
     if (this.dispatcher.status(open.info.instructionId) === 'closed') throw new RpcError(grpc.status.FAILED_PRECONDITION, 'the stage of this instruction closed during the upload; the result is discarded');
     const stored = await this.options.store.saveResult({

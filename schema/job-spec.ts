@@ -152,6 +152,7 @@ export const JobSpecSchema = z
       .strict()
       .default({ includeSensitive: false }),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('seed of the initial model weights only; never of noise'),
+    maxUpdateNorm: z.number().positive().finite().optional().describe('L2 bound on a fit update (update − model); larger results are rejected as invalid. Applies without secure aggregation'),
   })
   .strict()
   .superRefine((j, ctx) => {

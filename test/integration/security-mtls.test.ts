@@ -111,4 +111,15 @@ describe('mutual TLS between coordinator, banks and admins', () => {
     const verdict = verifyAuditChain(audit.map((e) => ({ ...e, signature: e.signature ?? null })), { publicKey: pub });
     expect(verdict).toMatchObject({ ok: true, entries: audit.length, signed: audit.length });
   });
+
+  it('rejects a fit update above the job\'s maxUpdateNorm as invalid, naming the norm, while the bank within the bound is aggregated', async () => {
+    for (const [id, delta] of [['bank-a', 0.01], ['bank-b', 5]] as const) banks.push(new FakeBank({ address: coord.address, memberId: id, credentials: fed.credentials(id), numFeatures: 5, delta }));
+    await Promise.all(banks.map((b) => b.start()));
+    const job = await submitJob(coord.admin, jobSpec({ minBanks: 1, rounds: 1, maxUpdateNorm: 0.5 }));
+    const final = await waitForJobEnd(coord.store, job.job_id, 30_000);
+    expect(final.status).toBe('completed');
+    const [round] = await coord.store.listRounds(job.job_id);
+    expect(round!.participants).toEqual(['bank-a']);
+    expect(round!.dropped).toEqual([expect.objectContaining({ memberId: 'bank-b', kind: 'invalid', reason: 'result from bank-b: update norm 12.25 exceeds the job\'s maxUpdateNorm 0.5' })]);
+  });
 });
