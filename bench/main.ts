@@ -5,6 +5,7 @@ const GROUPS: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   federation: () => import('./federation.js'),
   tasks: () => import('./tasks.js'),
   secagg: () => import('./secagg.js'),
+  tls: () => import('./tls.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -128,6 +128,18 @@ export class AdminOpsClient {
     };
   }
 
+  /**
+   * One page of raw audit rows (detail as stored, signature), oldest first, for client-side verification
+   * (`fedfin admin audit verify`), which must not trust the coordinator's own chain check.
+   */
+  async auditPage(afterSeq: number, limit = 1000): Promise<{ rows: { seq: number; at: string; type: string; jobId: string; memberId: string; actor: string; detailJson: string; prevHash: string; hash: string; signature: string }[]; lastSeq: number }> {
+    const res = await this.unary<TailAuditResponse__Output>('audit verify', (o, cb) => this.client.TailAudit({ after_seq: afterSeq, last: 0, limit }, o, cb));
+    return {
+      rows: res.entries.map((e) => ({ seq: Number(e.seq), at: e.at, type: e.type, jobId: e.job_id, memberId: e.member_id, actor: e.actor, detailJson: e.detail_json, prevHash: e.prev_hash, hash: e.hash, signature: e.signature })),
+      lastSeq: Number(res.last_seq),
+    };
+  }
+
   /** Closes the channel. */
   close(): void {
     this.client.close();

@@ -4,29 +4,30 @@ import { resolve } from 'node:path';
 import { UsageError } from '../common/errors.js';
 import { writeModelPackage } from '../tasks/model-artifacts.js';
 import type { ModelMetadata } from '../tasks/model-package.js';
-import { DEFAULT_COORDINATOR } from './admin-client.js';
 import { fmtDelta, table } from './admin-format.js';
+import { verifyAuditOnline } from './admin-audit.js';
+import { adminConnection, type AdminConnection } from './admin-connection.js';
+import { printVerdict, readAuditPublicKey } from './audit.js';
 import { AdminOpsClient, type AuditEntryView, type AuditTailView, type LedgerRowView } from './admin-ops-client.js';
 import { EXIT, ExitSignal, printJson, type CliIo } from './io.js';
 
-const ADDRESS = /^[^\s:/]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
-
 interface OpsFlags {
   coordinator?: string;
+  kit?: string;
+  insecure?: boolean;
   timeout?: string;
   json?: boolean;
 }
 
 /** Runs `fn` with a client for the `admin` group's --coordinator/--timeout (same rules as cli/admin.ts). */
-async function withOps<T>(cmd: Command, fn: (client: AdminOpsClient, flags: OpsFlags) => Promise<T>): Promise<T> {
+async function withOps<T>(cmd: Command, fn: (client: AdminOpsClient, flags: OpsFlags, conn: AdminConnection) => Promise<T>): Promise<T> {
   const flags = cmd.optsWithGlobals<OpsFlags>();
-  const address = flags.coordinator ?? process.env['FEDFIN_COORDINATOR'] ?? DEFAULT_COORDINATOR;
-  if (!ADDRESS.test(address)) throw new UsageError(`--coordinator expects host:port, e.g. ${DEFAULT_COORDINATOR}, got ${JSON.stringify(address)}`);
   const ms = Number(flags.timeout ?? '10000');
   if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) throw new UsageError(`--timeout expects milliseconds in [1, 3600000], got ${JSON.stringify(flags.timeout)}`);
-  const client = new AdminOpsClient(address, ms);
+  const conn = adminConnection(flags);
+  const client = new AdminOpsClient(conn.address, ms, conn.credentials);
   try {
-    return await fn(client, flags);
+    return await fn(client, flags, conn);
   } finally {
     client.close();
   }
@@ -148,6 +149,19 @@ export function registerAdminOpsCommands(admin: Command, io: CliIo): void {
           else io.out(formatAudit(tail, false));
         }
         if (broken) throw new ExitSignal(EXIT.failure);
+      }),
+    );
+  audit
+    .command('verify')
+    .description('verify the audit log online; name the first bad entry')
+    .option('--public-key <file>', 'audit key to check signatures with (default: the admin kit\'s)')
+    .option('--json', 'print the verdict as JSON')
+    .action(async (opts: { publicKey?: string }, cmd: Command) =>
+      withOps(cmd, async (client, flags, conn) => {
+        const keyFile = opts.publicKey ?? conn.auditPublicKeyFile;
+        const key = keyFile !== undefined ? readAuditPublicKey(keyFile) : undefined;
+        const verdict = await verifyAuditOnline(client, key);
+        printVerdict(io, verdict, { coordinator: client.address }, key !== undefined, flags.json === true);
       }),
     );
 }

@@ -5,23 +5,17 @@ import type { Command } from 'commander';
 import { FedfinError, FileError, UsageError } from '../common/errors.js';
 import { registerAdminOpsCommands } from './admin-ops.js';
 import { AdminClient, DEFAULT_COORDINATOR, type JobView } from './admin-client.js';
+import { adminConnection } from './admin-connection.js';
 import { formatJobList, formatJobStatus, formatMembers, formatRoundLine, jobDetailJson } from './admin-format.js';
 import { EXIT, ExitSignal, printJson, type CliIo } from './io.js';
-
-const ADDRESS = /^[^\s:/]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/;
 
 /** Options every admin command sees (the group's plus its own). */
 interface AdminFlags {
   coordinator?: string;
+  kit?: string;
+  insecure?: boolean;
   timeout?: string;
   json?: boolean;
-}
-
-/** Resolves the coordinator address: flag, then FEDFIN_COORDINATOR, then the default. */
-function addressOf(flags: AdminFlags): string {
-  const address = flags.coordinator ?? process.env['FEDFIN_COORDINATOR'] ?? DEFAULT_COORDINATOR;
-  if (!ADDRESS.test(address)) throw new UsageError(`--coordinator expects host:port, e.g. ${DEFAULT_COORDINATOR}, got ${JSON.stringify(address)}`);
-  return address;
 }
 
 function timeoutOf(flags: AdminFlags): number {
@@ -33,7 +27,8 @@ function timeoutOf(flags: AdminFlags): number {
 /** Runs `fn` with a client for the command's coordinator, closing the channel afterwards. */
 async function withClient<T>(cmd: Command, fn: (client: AdminClient, flags: AdminFlags) => Promise<T>): Promise<T> {
   const flags = cmd.optsWithGlobals<AdminFlags>();
-  const client = new AdminClient(addressOf(flags), { callTimeoutMs: timeoutOf(flags) });
+  const conn = adminConnection(flags);
+  const client = new AdminClient(conn.address, { callTimeoutMs: timeoutOf(flags) }, conn.credentials);
   try {
     return await fn(client, flags);
   } finally {
@@ -93,6 +88,8 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
     .command('admin')
     .description('operate a federation through the Admin service')
     .option('--coordinator <host:port>', `coordinator Admin address (env FEDFIN_COORDINATOR; default ${DEFAULT_COORDINATOR})`)
+    .option('--kit <dir>', 'your admin kit: mutual TLS (env FEDFIN_ADMIN_KIT)')
+    .option('--insecure', 'plaintext to a loopback coordinator started with --insecure')
     .option('--timeout <ms>', 'deadline of each call in milliseconds', '10000');
 
   const jobs = admin.command('jobs').description('submit, list, inspect, watch and abort jobs');

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLedger } from '../client/ledger/ledger.js';
 import { openSqliteStore } from '../coordinator/store/sqlite-store.js';
 import { auditEntryHash, signAuditEntry } from '../security/audit-hash.js';
 import { generateIdentityKey, identityPublicKeyToPem } from '../security/identity-keys.js';
@@ -68,12 +69,12 @@ describe('cli audit verify', () => {
   });
 
   it('checks signatures with --public-key and catches a recomputed chain, when the coordinator signed its entries', async () => {
-    // Prepare: sign every entry as the coordinator will (signature column added by the mTLS step).
+    // Prepare: sign every entry as a coordinator with a kit does.
     const key = generateIdentityKey();
     const pub = join(dir, 'audit-signing.pub');
     writeFileSync(pub, identityPublicKeyToPem(key.publicKey));
     const d = db();
-    d.exec('ALTER TABLE audit_events ADD COLUMN signature TEXT');
+    // The store creates the column (NULL = unsigned); sign the entries after the fact.
     for (const r of d.prepare('SELECT seq, hash FROM audit_events').all() as { seq: number; hash: string }[]) d.prepare('UPDATE audit_events SET signature = ? WHERE seq = ?').run(signAuditEntry(r.hash, key.secretKey), r.seq);
     d.close();
     expect((await run(['audit', 'verify', '--data-dir', dir, '--public-key', pub])).out).toContain('8 entries verified, 8 signatures');
@@ -99,5 +100,29 @@ describe('cli audit verify', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain(join(dir, 'nope', 'coordinator.db'));
     expect((await run(['audit', 'verify', '--data-dir', dir, '--signed-from', 'x'])).code).toBe(2);
+  });
+
+  it('verifies a bank daemon ledger with --ledger and names an edited entry, including entries written before the chain existed', async () => {
+    const file = join(dir, 'bank.db');
+    // An old ledger: the audit table without hash columns, two entries.
+    const old = new Database(file);
+    old.exec('CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, instruction_id TEXT, detail_json TEXT NOT NULL)');
+    old.prepare('INSERT INTO audit (at, type, instruction_id, detail_json) VALUES (?, ?, ?, ?)').run('2026-01-01T00:00:00.000Z', 'started', null, '{"v":1}');
+    old.prepare('INSERT INTO audit (at, type, instruction_id, detail_json) VALUES (?, ?, ?, ?)').run('2026-01-01T00:00:01.000Z', 'refused', 'job-1/r1/a1/fit/bank-a', '{"reason":"budget"}');
+    old.close();
+    const ledger = openLedger(file); // chains the old entries once
+    ledger.audit('fit-done', 'job-1/r2/a1/fit/bank-a', { epsilon: 0.5 });
+    ledger.audit('refused', undefined, { reason: 'task not accepted' });
+    ledger.close();
+    const ok = await run(['audit', 'verify', '--ledger', file]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('4 entries verified');
+    const d = new Database(file);
+    d.prepare("UPDATE audit SET detail_json = '{\"epsilon\":0.1}' WHERE seq = 3").run();
+    d.close();
+    const bad = await run(['audit', 'verify', '--ledger', file, '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({ ok: false, firstBad: { seq: 3, problem: 'hash-mismatch' } });
+    expect((await run(['audit', 'verify', '--ledger', file, '--data-dir', dir])).code).toBe(2);
   });
 });

@@ -4,13 +4,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ConfigError, FileError } from '../common/errors.js';
+import { ConfigError, FileError, UsageError } from '../common/errors.js';
+import { bankAuditContent } from '../security/audit-hash.js';
 import { AuditChainVerifier, type AuditVerdict } from '../security/audit-verify.js';
 import { parseIdentityPublicKeyPem } from '../security/identity-keys.js';
 import { EXIT, ExitSignal, printJson, type CliIo } from './io.js';
 
 const FlagsSchema = z.object({
-  dataDir: z.string().min(1),
+  dataDir: z.string().min(1).optional(),
+  ledger: z.string().min(1).optional(),
   publicKey: z.string().min(1).optional(),
   signedFrom: z.string().regex(/^\d+$/, 'expected a positive integer').transform(Number).pipe(z.number().int().min(1)).optional(),
   json: z.boolean().optional(),
@@ -69,13 +71,41 @@ export function verifyAuditDatabase(dataDir: string, publicKey?: Uint8Array, sig
   }
 }
 
+/**
+ * Verifies a bank daemon's ledger (`DIR/bank.db`) audit table, read-only: the same chain, without signatures.
+ * @throws FileError when the file is missing or has no chained audit table.
+ */
+export function verifyLedgerDatabase(file: string): AuditVerdict {
+  if (!existsSync(file)) throw new FileError(file, 'no bank ledger here (the daemon\'s dataDir/bank.db)', 'file-not-found');
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const cols = (db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).map((c) => c.name);
+    if (!cols.includes('hash')) throw new FileError(file, 'the audit table is not hash-chained (open it once with this fedfin to chain it)');
+    const verifier = new AuditChainVerifier();
+    for (const r of db.prepare('SELECT seq, at, type, instruction_id, detail_json, prev_hash, hash FROM audit ORDER BY seq').iterate() as IterableIterator<{ seq: number; at: string; type: string; instruction_id: string | null; detail_json: string; prev_hash: string; hash: string }>) {
+      let detail: unknown;
+      try {
+        detail = JSON.parse(r.detail_json);
+      } catch {
+        verifier.fail(r.seq, 'malformed', `entry ${r.seq}: detail_json is not valid JSON (edited by hand?)`);
+        break;
+      }
+      if (!verifier.push({ ...bankAuditContent({ seq: r.seq, at: r.at, type: r.type, instructionId: r.instruction_id, detail }), prevHash: r.prev_hash, hash: r.hash })) break;
+    }
+    return verifier.result();
+  } finally {
+    db.close();
+  }
+}
+
 /** Registers `audit verify`. */
 export function registerAuditCommands(program: Command, io: CliIo): void {
   const group = program.command('audit').description('verify the coordinator\'s audit log offline');
   group
     .command('verify')
     .description('check every hash, link and signature; name the first bad one')
-    .requiredOption('--data-dir <dir>', 'the coordinator\'s data directory (opened read-only)')
+    .option('--data-dir <dir>', 'the coordinator\'s data directory (opened read-only)')
+    .option('--ledger <file>', 'instead: a bank daemon\'s ledger (bank.db), read-only')
     .option('--public-key <file>', 'the coordinator\'s audit public key (kits/coordinator/audit-signing.pub); checks signatures')
     .option('--signed-from <seq>', 'with --public-key: entries before this seq may be unsigned', undefined)
     .option('--json', 'print the verdict as JSON')
@@ -83,25 +113,41 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       const parsed = FlagsSchema.safeParse(raw);
       if (!parsed.success) throw new ConfigError('flags', parsed.error.issues);
       const f = parsed.data;
-      let key: Uint8Array | undefined;
-      if (f.publicKey !== undefined) {
-        let pem: string;
-        try {
-          pem = readFileSync(f.publicKey, 'utf8');
-        } catch (err) {
-          throw new FileError(f.publicKey, `cannot read public key (${(err as Error).message})`, 'file-not-found', { cause: err });
-        }
-        key = parseIdentityPublicKeyPem(pem);
+      if ((f.dataDir === undefined) === (f.ledger === undefined)) throw new UsageError('pass exactly one of --data-dir DIR (coordinator) and --ledger FILE (bank daemon)');
+      if (f.ledger !== undefined) {
+        printVerdict(io, verifyLedgerDatabase(f.ledger), { ledger: f.ledger }, false, f.json === true);
+        return;
       }
-      const verdict = verifyAuditDatabase(f.dataDir, key, f.signedFrom);
-      if (f.json) printJson(io, { dataDir: f.dataDir, signaturesChecked: key !== undefined, ...verdict });
-      else if (verdict.ok) {
-        const head = verdict.head ? `, head entry ${verdict.head.seq} ${verdict.head.hash.slice(0, 16)}…` : '';
-        io.out(`audit log OK: ${verdict.entries} entries verified${key ? `, ${verdict.signed} signatures` : ' (hash chain only; pass --public-key to check signatures)'}${head}`);
-      } else {
-        io.out(`audit log BROKEN at entry ${verdict.firstBad.seq} (${verdict.firstBad.problem}): ${verdict.firstBad.message}`);
-        io.out(`  ${verdict.entries > 0 ? `entries 1–${verdict.entries} verify` : 'no entry verifies'}; nothing from entry ${verdict.firstBad.seq} on can be trusted`);
-      }
-      if (!verdict.ok) throw new ExitSignal(EXIT.failure);
+      const key = f.publicKey !== undefined ? readAuditPublicKey(f.publicKey) : undefined;
+      const verdict = verifyAuditDatabase(f.dataDir!, key, f.signedFrom);
+      printVerdict(io, verdict, { dataDir: f.dataDir }, key !== undefined, f.json === true);
     });
+}
+
+/**
+ * Prints a verdict (one line, or JSON with `context`) and exits 1 when the log is broken. Shared by the offline
+ * `fedfin audit verify` and the online `fedfin admin audit verify`.
+ */
+export function printVerdict(io: CliIo, verdict: AuditVerdict, context: Record<string, unknown>, signaturesChecked: boolean, json: boolean): void {
+  if (json) printJson(io, { ...context, signaturesChecked, ...verdict });
+  else if (verdict.ok) {
+    const head = verdict.head ? `, head entry ${verdict.head.seq} ${verdict.head.hash.slice(0, 16)}…` : '';
+    const sigs = signaturesChecked ? `, ${verdict.signed} signatures` : 'ledger' in context ? ' (hash chain; bank ledgers are not signed)' : ' (hash chain only; pass --public-key to check signatures)';
+    io.out(`audit log OK: ${verdict.entries} entries verified${sigs}${head}`);
+  } else {
+    io.out(`audit log BROKEN at entry ${verdict.firstBad.seq} (${verdict.firstBad.problem}): ${verdict.firstBad.message}`);
+    io.out(`  ${verdict.entries > 0 ? `entries 1–${verdict.entries} verify` : 'no entry verifies'}; nothing from entry ${verdict.firstBad.seq} on can be trusted`);
+  }
+  if (!verdict.ok) throw new ExitSignal(EXIT.failure);
+}
+
+/** Reads an Ed25519 audit public key (SPKI PEM). @throws FileError when unreadable. */
+export function readAuditPublicKey(file: string): Uint8Array {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new FileError(file, `cannot read public key (${(err as Error).message})`, 'file-not-found', { cause: err });
+  }
+  return parseIdentityPublicKeyPem(pem);
 }

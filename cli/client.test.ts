@@ -40,7 +40,7 @@ describe('fedfin client start', () => {
     const cfg = bank.config();
     writeFileSync(bank.configFile, JSON.stringify({ ...cfg, sitePolicy: { ...cfg.sitePolicy, maxEpsilon: 'ten' } }));
     const io = capture();
-    expect(await run(['client', 'start', '--config', bank.configFile], io)).toBe(2);
+    expect(await run(['client', 'start', '--config', bank.configFile, '--insecure'], io)).toBe(2);
     expect(io.errText.join('\n')).toMatch(/sitePolicy\.maxEpsilon/);
   });
 
@@ -48,7 +48,7 @@ describe('fedfin client start', () => {
     bank = makeBankFixture(10);
     rmSync(bank.dataFile);
     const io = capture();
-    expect(await run(['client', 'start', '--config', bank.configFile], io)).toBe(1);
+    expect(await run(['client', 'start', '--config', bank.configFile, '--insecure'], io)).toBe(1);
     expect(io.errText.join('\n')).toContain(bank.dataFile);
   });
 
@@ -58,7 +58,7 @@ describe('fedfin client start', () => {
     bank.writeConfig({ coordinator: `127.0.0.1:${fleet.port}` });
     const io = capture();
     const stop = new AbortController();
-    const code = run(['client', 'start', '--config', bank.configFile, '--log-json'], io, { stopSignal: stop.signal });
+    const code = run(['client', 'start', '--config', bank.configFile, '--insecure', '--log-json'], io, { stopSignal: stop.signal });
     const end = Date.now() + 15_000;
     while (fleet.joins.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     stop.abort();

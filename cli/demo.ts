@@ -10,6 +10,7 @@ import type { JobSpecInput } from '../schema/job-spec.js';
 import { formatDemoReport } from '../simulations/demo/report.js';
 import { demoProfile, demoTaskNames } from '../simulations/demo/task-profiles.js';
 import { runDemo, type DemoAdminPort } from '../simulations/demo/run-demo.js';
+import { channelCredentials } from '../client/transport/credentials.js';
 import { AdminClient } from './admin-client.js';
 import { formatRoundLine } from './admin-format.js';
 import type { CliIo } from './io.js';
@@ -29,6 +30,7 @@ const FlagsSchema = z.object({
   verbose: z.boolean().optional(),
   secureAggregation: z.boolean().optional(),
   distributedDp: z.coerce.number().positive('--distributed-dp: expected a positive noise multiplier').max(100).optional(),
+  insecure: z.boolean().optional(),
 });
 
 /**
@@ -43,8 +45,8 @@ export function withSecureAggregation(job: JobSpecInput, f: { secureAggregation?
 }
 
 /** The Admin client in the shape the demo needs. */
-function adminPort(address: string): DemoAdminPort {
-  const client = new AdminClient(address, { callTimeoutMs: 15_000 });
+function adminPort(address: string, adminKit?: string): DemoAdminPort {
+  const client = new AdminClient(address, { callTimeoutMs: 15_000 }, channelCredentials(adminKit ? { mode: 'mtls', kitDir: adminKit } : { mode: 'insecure' }));
   return {
     async submit(specJson) {
       return (await client.submitJob(specJson, 'demo job spec')).jobId;
@@ -88,6 +90,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .option('--verbose', 'show the daemons\' and the coordinator\'s log lines')
     .option('--secure-aggregation', 'SecAgg+: the coordinator only sees the sum of the updates')
     .option('--distributed-dp <z>', 'with --secure-aggregation: Skellam noise z inside the sum')
+    .option('--insecure', 'plaintext on loopback instead of a provisioned mTLS federation')
     .action(async (raw: Record<string, unknown>) => {
       const profile = demoProfile(String(raw['task']));
       const d = profile.defaults;
@@ -119,6 +122,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
           onRound: (r, total) => io.out(formatRoundLine(r, total)),
           signal: controller.signal,
           verbose: f.verbose === true,
+          insecure: f.insecure === true,
         });
         io.out('');
         io.out(formatDemoReport(report, profile.metrics));

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { FedfinError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
+import { decodeWeights } from '../common/weights-codec.js';
 import type { Weights } from '../common/weights.js';
 import { loadProtos } from '../proto/loader.js';
 import type { ResultInfo } from '../schema/fleet.js';
@@ -22,16 +23,47 @@ import { validateResult } from './result-validation.js';
 import type { JobRecord, Store } from './store/store.js';
 import { createAdminOpsService } from './transport/admin-ops-service.js';
 import { createAdminService } from './transport/admin-service.js';
+import { CallGuard, type RefusedCall } from './transport/call-guard.js';
 import { createFleetService } from './transport/fleet-service.js';
 import { RpcError } from './transport/status.js';
+import { KitServerCredentials } from './transport/tls-credentials.js';
+import { createAuditSigner } from '../security/audit-hash.js';
+import { FederationTrust, type TrustChange } from '../security/federation-trust.js';
+import { wipeIdentityKey } from '../security/identity-keys.js';
+
+/**
+ * The job's `maxUpdateNorm`: the L2 norm of (update − the model the bank was sent) must not exceed it. Only without
+ * secure aggregation: with it the coordinator sees masked vectors, and the bound belongs in the banks' clipping.
+ * @throws FedfinError('protocol-violation') naming the member, the norm and the bound (the result is rejected as invalid).
+ */
+export function assertUpdateNorm(open: OpenInstruction, weights: Weights, spec: { readonly maxUpdateNorm?: number | undefined; readonly secureAggregation?: { readonly enabled?: boolean } }): void {
+  const bound = spec.maxUpdateNorm;
+  if (bound === undefined || spec.secureAggregation?.enabled === true) return;
+  const model = decodeWeights(open.headers, open.modelBytes);
+  let sq = 0;
+  weights.forEach((t, i) => {
+    const base = model[i]!.values;
+    for (let j = 0; j < t.values.length; j++) sq += (t.values[j]! - base[j]!) ** 2;
+  });
+  const norm = Math.sqrt(sq);
+  if (!(norm <= bound)) throw new FedfinError('protocol-violation', `result from ${open.memberId}: update norm ${norm.toPrecision(4)} exceeds the job's maxUpdateNorm ${bound}`);
+}
 
 export interface CoordinatorOptions {
   readonly store: Store;
   readonly logger: Logger;
   /** Address to bind, e.g. `127.0.0.1:7070` or `localhost:0`. */
   readonly address: string;
-  /** Server credentials: built in one place by the caller (insecure on loopback until mTLS lands). */
-  readonly credentials: grpc.ServerCredentials;
+  /**
+   * Mutual TLS from the coordinator's kit (`kits/coordinator`, or a FederationTrust over it): the server certificate,
+   * the CA client certificates must chain to, the roster, the revocation list and the audit signing key. Each call is
+   * mapped to a member or admin (coordinator/transport/call-guard.ts). The kit is re-read when its files change.
+   */
+  readonly kit?: string | FederationTrust;
+  /** Without `kit`: explicit server credentials, insecure ones only on loopback (`--insecure`, tests). */
+  readonly credentials?: grpc.ServerCredentials;
+  /** Token bucket per member on Fleet calls. @default { capacity: 400, refillPerSecond: 200 } */
+  readonly rateLimit?: { readonly capacity: number; readonly refillPerSecond: number };
   /** @default 2000 */
   readonly heartbeatIntervalMs?: number;
   /** A member with no long-poll in flight and no pull or heartbeat for this long is offline. @default max(5 × heartbeat, 15 s) */
@@ -47,6 +79,10 @@ export class Coordinator {
   readonly dispatcher = new Dispatcher();
   readonly events = new EventEmitter();
   private readonly server: grpc.Server;
+  private readonly credentials: grpc.ServerCredentials;
+  /** The authentication and per-RPC authorisation in front of every handler. */
+  readonly guard: CallGuard;
+  private readonly trust: FederationTrust | undefined;
   private readonly runners = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private boundPort = 0;
 
@@ -60,7 +96,25 @@ export class Coordinator {
     const { fleet, admin } = loadProtos();
     const store = options.store;
     const logger = options.logger;
-    this.server.addService(fleet.fedfin.v1.Fleet.service, createFleetService({
+    const trust = typeof options.kit === 'string' ? new FederationTrust(options.kit) : options.kit;
+    trust?.onChange((c) => void this.auditTrustChange(c));
+    this.trust = trust;
+    if (trust) {
+      const creds = new KitServerCredentials(trust);
+      this.credentials = creds;
+      const auditKey = trust.kit.auditSigningKey;
+      if (auditKey) {
+        store.setAuditSigner?.(createAuditSigner(auditKey.secretKey));
+        wipeIdentityKey(auditKey);
+      }
+      this.guard = new CallGuard({ trust, credentials: creds, logger, onRefused: (e) => void this.auditRefusal(e), ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
+    } else {
+      if (!options.credentials) throw new FedfinError('config-invalid', 'Coordinator: pass `kit` (mutual TLS) or explicit `credentials`');
+      this.credentials = options.credentials;
+      this.guard = new CallGuard({ logger, onRefused: (e) => void this.auditRefusal(e), ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
+    }
+    const guard = this.guard;
+    this.server.addService(fleet.fedfin.v1.Fleet.service, guard.wrap('Fleet', fleet.fedfin.v1.Fleet.service, createFleetService({
       registry: this.registry,
       dispatcher: this.dispatcher,
       onJoin: async (s) => {
@@ -69,17 +123,41 @@ export class Coordinator {
         logger.info('member joined', { member: s.memberId, backend: s.tfBackend });
       },
       acceptResult: (open, result, weights, masked) => this.acceptResult(open, result, weights, masked),
-    }, { heartbeatIntervalMs: hb, maxWaitMs, logger }));
-    this.server.addService(admin.fedfin.v1.Admin.service, {
+      callerOf: (call) => guard.memberOf(call),
+    }, { heartbeatIntervalMs: hb, maxWaitMs, logger })));
+    this.server.addService(admin.fedfin.v1.Admin.service, guard.wrap('Admin', admin.fedfin.v1.Admin.service, {
       ...createAdminService({
         store,
         registry: this.registry,
         events: this.events,
         submitJob: (spec, actor) => this.submitJob(spec, actor),
         abortJob: (id, actor) => this.abortJob(id, actor),
+        actorOf: (call) => guard.callerOf(call)?.id ?? 'admin',
       }, logger),
-      ...createAdminOpsService({ store, checkpointAt: async (j, r) => (await store.checkpoint(j, r))?.weights }, logger),
-    });
+      ...createAdminOpsService({ store, checkpointAt: async (j, r) => (await store.checkpoint(j, r))?.weights, actorOf: (call) => guard.callerOf(call)?.id ?? 'admin' }, logger),
+    }));
+  }
+
+  /** Enrolments, revocations and rotations the coordinator picked up from its kit, each as an audit entry. */
+  private async auditTrustChange(c: TrustChange): Promise<void> {
+    const store = this.options.store;
+    try {
+      for (const e of c.enrolled) await store.appendAudit({ type: 'participant-enrolled', ...(e.kind === 'member' ? { memberId: e.id } : { actor: e.id }), detail: { kind: e.kind, role: e.role, serial: e.serial } });
+      for (const r of c.revoked) await store.appendAudit({ type: r.reason === 'superseded' ? 'certificate-superseded' : 'participant-revoked', ...(r.memberId ? { memberId: r.memberId } : {}), detail: { serial: r.serial ?? null, reason: r.reason, revokedAt: r.revokedAt, revocationVersion: c.revocationVersion } });
+      for (const r of c.rotated) await store.appendAudit({ type: 'certificate-rotated', ...(r.id === 'coordinator' ? {} : { memberId: r.id }), detail: { id: r.id, serial: r.serial, previousSerial: r.previousSerial } });
+    } catch (err) {
+      this.options.logger.error('could not audit a trust change', { error: (err as Error).message });
+    }
+    this.options.logger.info('federation kit reloaded', { enrolled: c.enrolled.length, revoked: c.revoked.length, rotated: c.rotated.length, revocationVersion: c.revocationVersion });
+  }
+
+  /** One audit entry per refused call (the guard already collapses floods of the same refusal). */
+  private async auditRefusal(e: RefusedCall): Promise<void> {
+    try {
+      await this.options.store.appendAudit({ type: e.reason === 'permission-denied' ? 'permission-denied' : e.reason === 'rate-limited' ? 'rate-limited' : 'peer-refused', ...(e.caller ? { actor: e.caller } : {}), detail: { rpc: `${e.service}.${e.rpc}`, reason: e.reason, message: e.message, peer: e.peer, ...(e.subject ? { subject: e.subject } : {}) } });
+    } catch (err) {
+      this.options.logger.error('could not audit a refused call', { error: (err as Error).message });
+    }
   }
 
   /** The port bound by start() (useful with `localhost:0`). */
@@ -90,8 +168,10 @@ export class Coordinator {
   /** Binds the server and resumes every running job. */
   async start(): Promise<number> {
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      this.server.bindAsync(this.options.address, this.options.credentials, (err, port) => (err ? reject(err) : resolve(port))),
+      this.server.bindAsync(this.options.address, this.credentials, (err, port) => (err ? reject(err) : resolve(port))),
     );
+    const t = this.trust;
+    await this.options.store.appendAudit({ type: 'coordinator-started', detail: t ? { tls: 'mtls', federation: t.kit.federation, serial: t.kit.serial, revocationVersion: t.revocationVersion } : { tls: 'insecure' } });
     for (const job of await this.options.store.listJobs()) {
       if (job.status === 'running') {
         this.options.logger.info('resuming job', { job: job.jobId, roundsDone: job.roundsDone, roundsTotal: job.roundsTotal });
@@ -164,6 +244,7 @@ export class Coordinator {
   private async acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined, masked?: Uint8Array): Promise<'accepted' | 'duplicate'> {
     const spec = parseJobSpec(open.info.jobSpecJson);
     validateResult(open, result, weights, spec.privacy.mode === 'dp-sgd', masked);
+    if (weights && result.status === 'ok') assertUpdateNorm(open, weights, spec);
     // A SecAgg stage message (or masked vector) is kept apart from the header; the SecAgg server checks it at stage close.
     const { secaggPayload, ...header } = result;
     // The stage may have closed while a large update was uploading: storing it now would slip it into a closed round.

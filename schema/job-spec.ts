@@ -175,6 +175,7 @@ export const JobSpecSchema = z
       .default({ windowDays: 20, holdoutFraction: 0.2, maxMissingWeekdays: 3, costBps: 0 })
       .describe('market-forecast settings: windows, time split, gap tolerance, backtest costs'),
     secureAggregation: SecureAggregationSchema.optional().describe('SecAgg+ with optional distributed DP (docs/protocol.md, docs/privacy.md)'),
+    maxUpdateNorm: z.number().positive().finite().optional().describe('L2 bound on a fit update (update − model); larger results are rejected as invalid. Applies without secure aggregation'),
   })
   .strict()
   .superRefine((j, ctx) => {

@@ -51,6 +51,8 @@ export const NodeConfigSchema = z
     pullWaitMs: z.number().int().min(100).max(300_000).default(20_000).describe('long-poll length of PullInstruction'),
     retry: RetrySchema.default({ initialMs: 200, maxMs: 10_000, factor: 2 }),
     identityKeyFile: z.string().min(1).optional().describe('Ed25519 identity key (PKCS#8 PEM, mode 0600; the kit\'s identity.key): signs secure-aggregation advertisements. Without it the daemon uses a fresh key per process'),
+    kit: z.string().min(1).optional().describe('the bank\'s provisioned kit folder (kit.json, TLS pair, CA), relative to the config file: mutual TLS'),
+    insecure: z.boolean().default(false).describe('plaintext gRPC without a kit; refused unless the coordinator is on loopback'),
   })
   .strict();
 
@@ -93,6 +95,10 @@ export interface DaemonOptions {
   readonly retry: RetrySettings;
   /** Absolute path of the Ed25519 identity key (secure aggregation), if configured. */
   readonly identityKeyFile?: string;
+  /** Absolute path of the kit folder (mutual TLS); undefined without one. */
+  readonly kitDir?: string | undefined;
+  /** Plaintext was asked for in the config (`insecure: true`). */
+  readonly insecure?: boolean;
 }
 
 /**
@@ -133,6 +139,8 @@ export function compileNodeConfig(config: NodeConfig, baseDir: string): DaemonOp
     pullWaitMs: config.pullWaitMs,
     retry: { ...config.retry },
     ...(config.identityKeyFile !== undefined ? { identityKeyFile: at(config.identityKeyFile) } : {}),
+    kitDir: config.kit === undefined ? undefined : at(config.kit),
+    insecure: config.insecure,
   };
 }
 

@@ -40,6 +40,20 @@ export function auditEntryHash(prevHash: string, entry: AuditEntryContent): stri
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
+/**
+ * The bank daemon's local audit log (client/ledger `audit` table) uses the same chain: its entry content is
+ * `{ seq, at, type, detail: { instruction, detail } }` (the instruction id, or null, and the entry's detail).
+ * @returns the same hex SHA-256 as {@link auditEntryHash} over that content.
+ */
+export function bankAuditEntryHash(prevHash: string, entry: { seq: number; at: string; type: string; instructionId: string | null; detail: unknown }): string {
+  return auditEntryHash(prevHash, bankAuditContent(entry));
+}
+
+/** The chained content of a bank audit row (see {@link bankAuditEntryHash}). */
+export function bankAuditContent(entry: { seq: number; at: string; type: string; instructionId: string | null; detail: unknown }): AuditEntryContent {
+  return { seq: entry.seq, at: entry.at, type: entry.type, detail: { instruction: entry.instructionId, detail: entry.detail } };
+}
+
 // node:crypto's Ed25519 is many times faster than tweetnacl's, which matters when verifying a long log; the keys keep
 // tweetnacl's layout (seed ‖ public key) and are wrapped as RFC 8410 DER here. Signatures are identical either way.
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -60,6 +60,8 @@ export interface LoadedKit {
   readonly configFile: string | undefined;
   readonly federationFile: string | undefined;
   readonly revocationsFile: string | undefined;
+  /** The coordinator's audit public key (coordinator and admin kits). */
+  readonly auditPublicKeyFile: string | undefined;
 }
 
 /** The certificate file names for a serial: rotation writes new names, then swaps kit.json, then removes the old ones. */
@@ -164,5 +166,6 @@ export function loadKit(dir: string, now: Date = new Date()): LoadedKit {
     configFile: opt(m.files.config),
     federationFile: opt(m.files.federation),
     revocationsFile: opt(m.files.revocations),
+    auditPublicKeyFile: opt(m.files.auditSigningPublicKey),
   };
 }

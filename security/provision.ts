@@ -58,6 +58,7 @@ function bankConfig(memberId: string, coordinatorAddress: string): string {
     dataDir: './state',
     data: { file: './data/extract.csv', schema: 'credit.v1', policy: './data/policy.json', keyFile: './pseudonym.key' },
     sitePolicy: { acceptedTasks: ['credit-scoring'], maxEpsilon: 10, delta: 1e-5, minBanksPerRound: 2, requireDp: true },
+    kit: '.',
   };
   parseNodeConfig(config, `bank.json of ${memberId}`);
   return `${JSON.stringify(config, null, 2)}\n`;
@@ -149,7 +150,8 @@ export async function provisionFederation(options: ProvisionOptions): Promise<Pr
   for (const id of options.members) manifest = { ...manifest, members: [...manifest.members, await memberKit(root, ca, manifest, id, validityDays, now)] };
   for (const a of options.admins) {
     const issued = await issueAdminCertificate(ca, a.id, a.role, { validityDays, now });
-    writeKit(join(root, LAYOUT.kit(a.id)), kitManifest(manifest, a.id, 'admin', a.role, issued, {}), issued, ca.certPem);
+    // Admins get the coordinator's audit public key, so `fedfin admin audit verify` checks signatures by default.
+    writeKit(join(root, LAYOUT.kit(a.id)), kitManifest(manifest, a.id, 'admin', a.role, issued, { auditSigningPublicKey: 'audit-signing.pub' }), issued, ca.certPem, [{ name: 'audit-signing.pub', content: auditPub, secret: false }]);
     manifest = { ...manifest, admins: [...manifest.admins, { id: a.id, role: a.role, serial: issued.serial, fingerprint: issued.fingerprint, notAfter: issued.notAfter.toISOString(), previousSerials: [], status: 'active' }] };
   }
   writeFileAtomic(join(root, LAYOUT.revocations), `${JSON.stringify(signRevocationList(emptyRevocationList(options.federation, now), ca.keyPem), null, 2)}\n`);

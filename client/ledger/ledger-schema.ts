@@ -1,5 +1,6 @@
 /** The bank ledger's SQLite schema (DIR/bank.db) and its migration. */
 import type Database from 'better-sqlite3';
+import { bankAuditEntryHash, GENESIS_HASH } from '../../security/audit-hash.js';
 
 /** Bump when the schema changes; `migrateLedger` refuses databases from the future. */
 export const LEDGER_SCHEMA_VERSION = 1;
@@ -33,4 +34,19 @@ export function migrateLedger(db: Database.Database): void {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
   if (!row) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(LEDGER_SCHEMA_VERSION));
   else if (Number(row.value) > LEDGER_SCHEMA_VERSION) throw new Error(`ledger schema version ${row.value} is newer than this fedfin (${LEDGER_SCHEMA_VERSION}); upgrade fedfin`);
+  // The audit table is hash-chained like the coordinator's (security/audit-hash.ts); older ledgers are chained once here.
+  const cols = (db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).map((c) => c.name);
+  if (!cols.includes('hash')) {
+    db.transaction(() => {
+      db.exec('ALTER TABLE audit ADD COLUMN prev_hash TEXT');
+      db.exec('ALTER TABLE audit ADD COLUMN hash TEXT');
+      let prev = GENESIS_HASH;
+      const set = db.prepare('UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?');
+      for (const r of db.prepare('SELECT seq, at, type, instruction_id, detail_json FROM audit ORDER BY seq').all() as { seq: number; at: string; type: string; instruction_id: string | null; detail_json: string }[]) {
+        const hash = bankAuditEntryHash(prev, { seq: r.seq, at: r.at, type: r.type, instructionId: r.instruction_id, detail: JSON.parse(r.detail_json) as unknown });
+        set.run(prev, hash, r.seq);
+        prev = hash;
+      }
+    })();
+  }
 }

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AccountantState } from '../../privacy/accounting/accountant.js';
 import type { ResultInfo } from '../../schema/fleet.js';
+import { bankAuditEntryHash, GENESIS_HASH } from '../../security/audit-hash.js';
 import { migrateLedger } from './ledger-schema.js';
 
 /** One recorded privacy spend: a fit whose update was allowed to leave. */
@@ -119,6 +120,15 @@ export function openLedger(file: string): Ledger {
   const putResult = db.prepare('INSERT INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const putSpend = db.prepare(`INSERT INTO spends (instruction_id, job_id, round, dataset_id, accountant, epsilon_round, epsilon_job_total,
     epsilon_dataset_total, delta, dataset_delta, noise_multiplier, sample_rate, steps, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // Hash-chained like the coordinator's log: `fedfin audit verify --ledger bank.db` names the first bad entry.
+  const appendAudit = db.transaction((type: string, instructionId: string | null, detail: Readonly<Record<string, unknown>>) => {
+    const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const seq = (last?.seq ?? 0) + 1;
+    const prev = last?.hash ?? GENESIS_HASH;
+    const at = now();
+    const stored = JSON.parse(JSON.stringify(detail)) as unknown;
+    db.prepare('INSERT INTO audit (seq, at, type, instruction_id, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(seq, at, type, instructionId, JSON.stringify(detail), prev, bankAuditEntryHash(prev, { seq, at, type, instructionId, detail: stored }));
+  });
   const recordFit = db.transaction((e: Parameters<Ledger['recordFit']>[0]) => {
     const at = now();
     if (e.spend) {
@@ -159,7 +169,7 @@ export function openLedger(file: string): Ledger {
       return rows.map(spendFromRow);
     },
     audit(type, instructionId, detail) {
-      db.prepare('INSERT INTO audit (at, type, instruction_id, detail_json) VALUES (?, ?, ?, ?)').run(now(), type, instructionId ?? null, JSON.stringify(detail));
+      appendAudit(type, instructionId ?? null, detail);
     },
     auditEvents() {
       return (db.prepare('SELECT seq, type, instruction_id, detail_json FROM audit ORDER BY seq').all() as Row[]).map((r) => ({

@@ -7,7 +7,7 @@ import { loadProtos } from '../../proto/loader.js';
 import type { FleetClient } from '../../proto/generated/fedfin/v1/Fleet.js';
 import type { ModelChunk__Output } from '../../proto/generated/fedfin/v1/ModelChunk.js';
 import { CHUNK_BYTES, type InstructionInfo, type ResultInfo } from '../../schema/fleet.js';
-import { channelCredentials, type LinkSecurity } from './credentials.js';
+import { channelCredentials, credentialsStamp, type LinkSecurity } from './credentials.js';
 import { instructionFromWire, resultToWire } from './codec.js';
 
 /** What Join returned. */
@@ -62,20 +62,51 @@ export interface GrpcLinkOptions {
 
 /** One Fleet client per daemon. Not thread-safe by design: the daemon runs one instruction at a time. */
 export class GrpcLink {
-  private readonly client: FleetClient;
+  private channel: FleetClient;
+  private stamp: string;
+  private checkedAt = Date.now();
   private readonly callTimeoutMs: number;
   private readonly pullGraceMs: number;
   private session: LinkSession | undefined;
 
-  constructor(address: string, options: GrpcLinkOptions = {}) {
+  constructor(
+    private readonly address: string,
+    private readonly options: GrpcLinkOptions = {},
+  ) {
+    this.stamp = credentialsStamp(options.security);
+    this.channel = this.open();
+    this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
+    this.pullGraceMs = options.pullGraceMs ?? 5_000;
+  }
+
+  private open(): FleetClient {
     const { fleet } = loadProtos();
-    this.client = new fleet.fedfin.v1.Fleet(address, channelCredentials(options.security), {
+    return new fleet.fedfin.v1.Fleet(this.address, channelCredentials(this.options.security), {
       'grpc.max_receive_message_length': 4 * CHUNK_BYTES,
       'grpc.initial_reconnect_backoff_ms': 200,
       'grpc.max_reconnect_backoff_ms': 5000,
     });
-    this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
-    this.pullGraceMs = options.pullGraceMs ?? 5_000;
+  }
+
+  /**
+   * The channel for the next call. A rotated kit (kit.json changed; checked at most once a second) gets a new channel
+   * with the new certificate; calls in flight finish on the old one. The session survives: it is bound to the member
+   * id, which rotation keeps.
+   */
+  private get client(): FleetClient {
+    if (this.options.security?.mode === 'mtls' && Date.now() - this.checkedAt >= 1000) {
+      this.checkedAt = Date.now();
+      const stamp = credentialsStamp(this.options.security);
+      if (stamp !== this.stamp) {
+        const next = this.open();
+        const old = this.channel;
+        this.channel = next;
+        this.stamp = stamp;
+        // Closing at once would cancel calls still queued on the old channel: let a long-poll or upload finish first.
+        setTimeout(() => old.close(), (this.session?.maxWaitMs ?? 20_000) + this.callTimeoutMs + this.pullGraceMs).unref();
+      }
+    }
+    return this.channel;
   }
 
   private deadline(ms = this.callTimeoutMs): Date {
@@ -215,6 +246,6 @@ export class GrpcLink {
   }
 
   close(): void {
-    this.client.close();
+    this.channel.close();
   }
 }

@@ -57,5 +57,8 @@ export function migrate(db: Database.Database): void {
   if (!planCols.includes('secagg_state')) db.exec('ALTER TABLE stage_plans ADD COLUMN secagg_state BLOB');
   const resultCols = (db.prepare('PRAGMA table_info(stage_results)').all() as { name: string }[]).map((c) => c.name);
   if (!resultCols.includes('payload')) db.exec('ALTER TABLE stage_results ADD COLUMN payload BLOB');
+  // audit_events.signature: the coordinator's Ed25519 signature of each entry's hash (NULL when unsigned).
+  const auditCols = (db.prepare('PRAGMA table_info(audit_events)').all() as { name: string }[]).map((c) => c.name);
+  if (!auditCols.includes('signature')) db.exec('ALTER TABLE audit_events ADD COLUMN signature TEXT');
   if (row?.value !== String(SCHEMA_VERSION)) db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
 }

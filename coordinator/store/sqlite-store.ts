@@ -64,16 +64,18 @@ export function createSqliteStore(db: Database.Database): Store {
   migrate(db);
   const now = () => new Date().toISOString();
 
+  let auditSigner: ((hash: string) => string) | undefined;
   const appendAuditTx = db.transaction((e: AuditInput): AuditEvent => {
     const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const at = now();
     const hash = auditHash(prevHash, { seq, at, type: e.type, jobId: e.jobId, memberId: e.memberId, actor: e.actor, detail: e.detail });
-    db.prepare('INSERT INTO audit_events (seq, at, type, job_id, member_id, actor, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      seq, at, e.type, e.jobId ?? null, e.memberId ?? null, e.actor ?? null, JSON.stringify(e.detail), prevHash, hash,
+    const signature = auditSigner?.(hash);
+    db.prepare('INSERT INTO audit_events (seq, at, type, job_id, member_id, actor, detail_json, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      seq, at, e.type, e.jobId ?? null, e.memberId ?? null, e.actor ?? null, JSON.stringify(e.detail), prevHash, hash, signature ?? null,
     );
-    return { ...e, seq, at, prevHash, hash };
+    return { ...e, seq, at, prevHash, hash, ...(signature ? { signature } : {}) };
   });
 
   const commitTx = db.transaction((c: RoundCommit) => {
@@ -225,6 +227,9 @@ export function createSqliteStore(db: Database.Database): Store {
     async appendAudit(e) {
       return appendAuditTx(e);
     },
+    setAuditSigner(sign) {
+      auditSigner = sign;
+    },
     async listAudit(options = {}) {
       const rows = db.prepare('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?').all(options.afterSeq ?? 0, options.limit ?? 1_000_000) as Row[];
       return rows.map((r) => ({
@@ -237,6 +242,7 @@ export function createSqliteStore(db: Database.Database): Store {
         detail: JSON.parse(r['detail_json'] as string) as Record<string, unknown>,
         prevHash: r['prev_hash'] as string,
         hash: r['hash'] as string,
+        ...(r['signature'] ? { signature: r['signature'] as string } : {}),
       }));
     },
     async latestAuditSeq() {

@@ -122,6 +122,8 @@ export interface AuditEvent extends AuditInput {
   readonly at: string;
   readonly prevHash: string;
   readonly hash: string;
+  /** base64 Ed25519 signature of `hash` by the coordinator's audit key (security/audit-hash.ts); absent when unsigned. */
+  readonly signature?: string;
 }
 
 export interface Store {
@@ -157,6 +159,8 @@ export interface Store {
   listResults(jobId: string, round: number, stage: string): Promise<readonly StoredResult[]>;
 
   appendAudit(event: AuditInput): Promise<AuditEvent>;
+  /** Signs every audit entry appended from now on (the coordinator's kit key). Stores without signatures omit it. */
+  setAuditSigner?(sign: (hash: string) => string): void;
   listAudit(options?: { afterSeq?: number; limit?: number }): Promise<readonly AuditEvent[]>;
   /** The sequence number of the newest audit event (0 when the log is empty). */
   latestAuditSeq(): Promise<number>;

@@ -29,6 +29,8 @@ export interface AdminOpsBackend {
    * checkpoint: without it, only the newest committed round can be exported.
    */
   readonly checkpointAt?: (jobId: string, round: number) => Promise<Weights | undefined>;
+  /** The authenticated admin of a call (its certificate's CN), recorded as the actor of audit entries. @default 'admin' */
+  readonly actorOf?: (call: object) => string;
 }
 
 const MAX_AUDIT = 1000;
@@ -148,7 +150,7 @@ export function checkChain(entries: readonly AuditEvent[], before: AuditEvent | 
 
 const auditToWire = (e: AuditEvent): AuditEntry => ({
   seq: e.seq, at: e.at, type: e.type, job_id: e.jobId ?? '', member_id: e.memberId ?? '', actor: e.actor ?? '',
-  detail_json: JSON.stringify(e.detail), prev_hash: e.prevHash, hash: e.hash,
+  detail_json: JSON.stringify(e.detail), prev_hash: e.prevHash, hash: e.hash, signature: e.signature ?? '',
 });
 
 /** Builds the ExportModel, GetLedger and TailAudit handlers; merge them into the Admin service's. */
@@ -167,7 +169,7 @@ export function createAdminOpsService(backend: AdminOpsBackend, logger: Logger):
             const end = Math.min(bytes.length, off + CHUNK_BYTES);
             call.write({ chunk: { offset: off, data: Buffer.from(bytes.buffer, bytes.byteOffset + off, end - off) } });
           }
-          await store.appendAudit({ type: 'model-exported', jobId: job.jobId, actor: 'admin', detail: { round, epsilon: meta.privacy.epsilon, featureHash: meta.encoding.featureHash } });
+          await store.appendAudit({ type: 'model-exported', jobId: job.jobId, actor: backend.actorOf?.(call) ?? 'admin', detail: { round, epsilon: meta.privacy.epsilon, featureHash: meta.encoding.featureHash } });
           call.end();
         } catch (err) {
           // emit('error'), not destroy(): only the 'error' handler sends the status (see fleet-service DownloadModel).

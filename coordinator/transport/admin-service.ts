@@ -17,6 +17,8 @@ export interface AdminBackend {
   readonly events: EventEmitter;
   submitJob(specJson: string, actor: string): Promise<JobRecord>;
   abortJob(jobId: string, actor: string): Promise<JobRecord>;
+  /** The authenticated admin of a call (its certificate's CN), recorded as the actor. @default 'admin' */
+  actorOf?(call: object): string;
 }
 
 export function jobToWire(j: JobRecord): JobSummary {
@@ -47,16 +49,16 @@ async function jobOrThrow(store: Store, jobId: string): Promise<JobRecord> {
 export function createAdminService(backend: AdminBackend, logger: Logger): Pick<AdminHandlers, 'SubmitJob' | 'ListJobs' | 'GetJob' | 'WatchJob' | 'AbortJob' | 'ListMembers'> {
   const { store } = backend;
   return {
-    SubmitJob: unary(logger, 'SubmitJob', async (req) => jobToWire(await backend.submitJob(req.spec_json, 'admin'))),
+    SubmitJob: unary(logger, 'SubmitJob', async (req, call) => jobToWire(await backend.submitJob(req.spec_json, backend.actorOf?.(call) ?? 'admin'))),
     ListJobs: unary(logger, 'ListJobs', async () => ({ jobs: (await store.listJobs()).map(jobToWire) })),
     GetJob: unary(logger, 'GetJob', async (req) => {
       const j = await jobOrThrow(store, req.job_id);
       return { summary: jobToWire(j), spec_json: j.specJson, rounds: (await store.listRounds(j.jobId)).map(roundToWire) };
     }),
-    AbortJob: unary(logger, 'AbortJob', async (req) => {
+    AbortJob: unary(logger, 'AbortJob', async (req, call) => {
       const j = await jobOrThrow(store, req.job_id);
       if (j.status !== 'running') throw new RpcError(grpc.status.FAILED_PRECONDITION, `job ${j.jobId} is ${j.status}, not running`);
-      return jobToWire(await backend.abortJob(j.jobId, 'admin'));
+      return jobToWire(await backend.abortJob(j.jobId, backend.actorOf?.(call) ?? 'admin'));
     }),
     ListMembers: unary(logger, 'ListMembers', async () => ({
       members: (await store.listMembers()).map((m) => ({

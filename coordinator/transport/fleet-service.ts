@@ -24,6 +24,8 @@ export interface FleetBackend {
    * @throws FedfinError('protocol-violation') for a result that breaks the instruction (shapes, NaN …).
    */
   acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined, masked?: Uint8Array): Promise<'accepted' | 'duplicate'>;
+  /** The member a call's client certificate authenticates (mTLS); undefined on an insecure link. */
+  callerOf?(call: object): string | undefined;
 }
 
 export interface FleetServiceOptions {
@@ -47,9 +49,12 @@ function maskedBytes(header: ResultHeader__Output, open: OpenInstruction): numbe
   return n;
 }
 
-function sessionOrThrow(backend: FleetBackend, sessionId: string): Session {
+function sessionOrThrow(backend: FleetBackend, sessionId: string, call: object): Session {
   const s = backend.registry.touch(sessionId);
   if (!s) throw new RpcError(grpc.status.UNAUTHENTICATED, 'unknown or expired session: join again');
+  // With mTLS a session id is useless to another member: it must come with its owner's certificate.
+  const caller = backend.callerOf?.(call);
+  if (caller !== undefined && caller !== s.memberId) throw new RpcError(grpc.status.PERMISSION_DENIED, 'this session belongs to another member');
   return s;
 }
 
@@ -57,8 +62,10 @@ function sessionOrThrow(backend: FleetBackend, sessionId: string): Session {
 export function createFleetService(backend: FleetBackend, options: FleetServiceOptions): FleetHandlers {
   const { logger } = options;
   return {
-    Join: unary(logger, 'Join', async (req) => {
+    Join: unary(logger, 'Join', async (req, call) => {
       if (!MEMBER_ID.test(req.member_id)) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'member_id must be 1–64 characters of letters, digits, ".", "_" or "-"');
+      const caller = backend.callerOf?.(call);
+      if (caller !== undefined && caller !== req.member_id) throw new RpcError(grpc.status.PERMISSION_DENIED, `member_id ${req.member_id} does not match the client certificate (${caller})`);
       const idKey = req.identity_public_key;
       if (idKey.length !== 0 && idKey.length !== 32) throw new RpcError(grpc.status.INVALID_ARGUMENT, `identity_public_key must be 32 bytes (Ed25519) or empty, got ${idKey.length}`);
       const session = backend.registry.join(req.member_id, req.accepted_tasks.slice(0, 100), req.tf_backend.slice(0, 32), idKey.length === 32 ? new Uint8Array(idKey) : undefined);
@@ -67,7 +74,7 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
     }),
 
     PullInstruction: unary(logger, 'PullInstruction', async (req, call) => {
-      const s = sessionOrThrow(backend, req.session_id);
+      const s = sessionOrThrow(backend, req.session_id, call);
       const ac = new AbortController();
       call.on('cancelled', () => ac.abort());
       backend.registry.pullStarted(req.session_id);
@@ -81,7 +88,7 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
 
     DownloadModel: (call) => {
       try {
-        const s = sessionOrThrow(backend, call.request.session_id);
+        const s = sessionOrThrow(backend, call.request.session_id, call);
         const ins = backend.dispatcher.get(call.request.instruction_id);
         if (!ins || ins.memberId !== s.memberId) throw new RpcError(grpc.status.NOT_FOUND, 'instruction unknown or no longer open');
         call.write({ headers: ins.headers.map((h) => ({ name: h.name, shape: [...h.shape] })), chunk: { offset: 0, data: Buffer.alloc(0) } });
@@ -120,7 +127,7 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
           if (msg.header) {
             if (header) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'a result carries exactly one header, first');
             header = msg.header;
-            const s = sessionOrThrow(backend, header.session_id);
+            const s = sessionOrThrow(backend, header.session_id, call);
             const id = header.instruction_id;
             // Ownership first: otherwise ALREADY_EXISTS / FAILED_PRECONDITION tell a member how another bank's instruction stands.
             const owner = backend.dispatcher.owner(id);
@@ -176,8 +183,8 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
       });
     },
 
-    Heartbeat: unary(logger, 'Heartbeat', async (req) => {
-      const s = sessionOrThrow(backend, req.session_id);
+    Heartbeat: unary(logger, 'Heartbeat', async (req, call) => {
+      const s = sessionOrThrow(backend, req.session_id, call);
       const cancel = req.working_on && backend.dispatcher.status(req.working_on) === 'closed' ? [req.working_on] : [];
       void s;
       return { cancel_instruction_ids: cancel };

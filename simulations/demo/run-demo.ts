@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../common/atomic-file.js';
 import type { JobSpecInput } from '../../schema/job-spec.js';
 import { CREDIT_DEMO } from './credit-profile.js';
+import { LAYOUT, provisionFederation } from '../../security/provision.js';
 import { readFinishedJob } from './measure.js';
 import { demoReport, type DemoReport } from './report.js';
 import { writeBankConfigs } from './setup.js';
@@ -42,7 +43,10 @@ export interface DemoOptions {
   readonly job: JobSpecInput;
   /** The daemons' own budget (sitePolicy.maxEpsilon at δ). */
   readonly bankMaxEpsilon: number;
-  readonly connect: (address: string) => DemoAdminPort;
+  /** Connects the admin port; `adminKit` is the demo admin's kit folder (mutual TLS), absent with `insecure`. */
+  readonly connect: (address: string, adminKit?: string) => DemoAdminPort;
+  /** Plaintext on loopback instead of a provisioned federation with mutual TLS. @default false */
+  readonly insecure?: boolean;
   /** Progress lines for a human (stderr in the CLI). */
   readonly log: (line: string) => void;
   readonly onRound: (round: DemoRound, roundsTotal: number) => void;
@@ -85,8 +89,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const banks = await profile.prepare({ outDir: o.outDir, seed: o.seed, rowsPerBank: o.rowsPerBank, bankFractions: o.bankFractions, testFraction: o.testFraction, skew: o.skew });
     for (const b of banks) o.log(`  ${b.memberId}: ${b.trainRows} rows at the bank, ${b.testRows} rows moved to the common test set`);
 
+    // mTLS by default: a federation provisioned into the demo folder (CA, coordinator, one kit per bank, an admin).
+    const fedDir = join(o.outDir, 'federation');
+    if (!o.insecure) await provisionFederation({ federation: 'demo', members: banks.map((b) => b.memberId), admins: [{ id: 'demo-admin', role: 'admin' }], coordinatorHost: 'localhost', outDir: fedDir });
+    const kitArgs = (id: string): string[] => (o.insecure ? ['--insecure'] : ['--kit', join(fedDir, LAYOUT.kit(id))]);
+    o.log(o.insecure ? 'INSECURE: plaintext gRPC on loopback (--insecure)' : `federation provisioned in ${fedDir}: mutual TLS on every connection`);
     const coordDir = join(o.outDir, 'coordinator');
-    const coord = supervisor.start('coordinator', process.execPath, [bin, 'coordinator', 'start', '--data-dir', coordDir, '--port', '0', '--json']);
+    const coord = supervisor.start('coordinator', process.execPath, [bin, 'coordinator', 'start', '--data-dir', coordDir, '--port', '0', '--json', ...kitArgs('coordinator')]);
     const address = await Promise.race([
       supervisor.waitForLine(coord, (line) => {
         try {
@@ -102,13 +111,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoReport> {
     const delta = o.job.privacy && o.job.privacy.mode === 'dp-sgd' ? (o.job.privacy.delta ?? 1e-5) : 1e-5;
     const configs = writeBankConfigs(banks, address, { maxEpsilon: o.bankMaxEpsilon, delta, holdoutFraction: o.holdoutFraction, acceptedTasks: [profile.task] });
     for (const [i, b] of banks.entries()) {
-      const d = supervisor.start(b.memberId, process.execPath, [bin, 'client', 'start', '--config', configs[i]!]);
+      const d = supervisor.start(b.memberId, process.execPath, [bin, 'client', 'start', '--config', configs[i]!, ...kitArgs(b.memberId)]);
       o.log(`${b.memberId} daemon started (pid ${d.pid})`);
     }
     const failed = supervisor.failure();
     failed.catch(() => undefined);
 
-    admin = o.connect(address);
+    admin = o.insecure ? o.connect(address) : o.connect(address, join(fedDir, LAYOUT.kit('demo-admin')));
     const specJson = `${JSON.stringify(o.job, null, 2)}\n`;
     writeFileAtomic(join(o.outDir, 'job.json'), specJson);
     const jobId = await Promise.race([admin.submit(specJson), failed, stop]);

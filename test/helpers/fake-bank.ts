@@ -56,6 +56,8 @@ export interface FakeBankOptions {
   readonly pullWaitMs?: number;
   /** @default 150 */
   readonly heartbeatMs?: number;
+  /** Channel credentials (mutual TLS with a member kit). @default insecure */
+  readonly credentials?: grpc.ChannelCredentials;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -85,7 +87,7 @@ export class FakeBank {
     const { fleet } = loadProtos();
     // Fast reconnects: the resume test restarts the coordinator on the same port.
     const channel = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 500 };
-    this.client = new fleet.fedfin.v1.Fleet(options.address, grpc.credentials.createInsecure(), channel) as unknown as FleetClient;
+    this.client = new fleet.fedfin.v1.Fleet(options.address, options.credentials ?? grpc.credentials.createInsecure(), channel) as unknown as FleetClient;
   }
 
   get memberId(): string {

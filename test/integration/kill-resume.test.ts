@@ -26,9 +26,9 @@ describe('kill -9 of the coordinator mid-job', () => {
     const port = await freePort();
     const address = `127.0.0.1:${port}`;
     const configs = await writeFederation(dir, { banks: 3, rows: 600, seed: 11, coordinator: address });
-    const startCoordinator = () => procs.start('coordinator', ['coordinator', 'start', '--data-dir', join(dir, 'coord'), '--port', String(port)], dir);
+    const startCoordinator = () => procs.start('coordinator', ['coordinator', 'start', '--data-dir', join(dir, 'coord'), '--port', String(port), '--insecure'], dir);
     let coordinator = startCoordinator();
-    configs.forEach((c, i) => procs.start(`bank-${i + 1}`, ['client', 'start', '--config', c], dir));
+    configs.forEach((c, i) => procs.start(`bank-${i + 1}`, ['client', 'start', '--config', c, '--insecure'], dir));
     const admin = new AdminClient(address, { callTimeoutMs: 5000 });
     try {
       await waitFor(async () => (await admin.listMembers().catch(() => [])).filter((m) => m.status === 'online').length === 3, 60_000, `3 banks online\n${procs.dump()}`);

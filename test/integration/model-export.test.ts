@@ -94,7 +94,7 @@ describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
 
   it('writes model.json, weights.bin and fedfin-model.json whose model gives mlpLogits of the checkpoint, when the job completed', async () => {
     const out = join(fx.dir, 'model');
-    const r = await run('admin', '--coordinator', coord.address, 'models', 'export', jobId, '--out', out, '--json');
+    const r = await run('admin', '--insecure', '--coordinator', coord.address, 'models', 'export', jobId, '--out', out, '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     for (const f of ['model.json', 'weights.bin', 'fedfin-model.json']) expect(existsSync(join(out, f))).toBe(true);
@@ -116,7 +116,7 @@ describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
 
   it('scores every valid row with the exported model, and refuses a policy that changes the encoding naming the field', async () => {
     const out = join(fx.dir, 'model-p');
-    expect((await run('admin', '--coordinator', coord.address, 'models', 'export', jobId, '--out', out)).code).toBe(0);
+    expect((await run('admin', '--insecure', '--coordinator', coord.address, 'models', 'export', jobId, '--out', out)).code).toBe(0);
     const data = join(fx.dir, 'new.csv');
     writeFileSync(data, csvRows(40));
     const scores = join(fx.dir, 'scores.csv');
@@ -140,20 +140,20 @@ describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
   });
 
   it('shows epsilon spent and left per bank, and the audit tail with an intact chain, when the job spent DP budget', async () => {
-    const led = await run('admin', '--coordinator', coord.address, 'ledger', 'show', '--job', jobId, '--json');
+    const led = await run('admin', '--insecure', '--coordinator', coord.address, 'ledger', 'show', '--job', jobId, '--json');
     expect(led.code).toBe(0);
     const rows = (JSON.parse(led.out) as { rows: { memberId: string; epsilon: number; epsilonLeft: number; maxEpsilon: number; rounds: number }[] }).rows;
     expect(rows.map((x) => [x.memberId, x.epsilon, x.epsilonLeft, x.maxEpsilon, x.rounds])).toEqual([['bank-a', 1, 3, 4, 2], ['bank-b', 1.5, 2.5, 4, 2]]);
-    const text = await run('admin', '--coordinator', coord.address, 'ledger', 'show', '--bank', 'bank-b');
+    const text = await run('admin', '--insecure', '--coordinator', coord.address, 'ledger', 'show', '--bank', 'bank-b');
     expect(text.out).toMatch(/bank-b\s+credit\.v1\s+2\s+1\.500\s+1e-5\s+4\.000\s+2\.500/);
 
-    const tail = await run('admin', '--coordinator', coord.address, 'audit', 'tail', '-n', '3', '--json');
+    const tail = await run('admin', '--insecure', '--coordinator', coord.address, 'audit', 'tail', '-n', '3', '--json');
     expect(tail.code).toBe(0);
     const t = JSON.parse(tail.out) as { entries: { seq: number; type: string }[]; chainOk: boolean; lastSeq: number };
     expect(t.chainOk).toBe(true);
     expect(t.entries.map((e) => e.seq)).toEqual([t.lastSeq - 2, t.lastSeq - 1, t.lastSeq]);
     expect(t.entries.at(-1)!.type).toBe('model-exported');
-    const table = await run('admin', '--coordinator', coord.address, 'audit', 'tail');
+    const table = await run('admin', '--insecure', '--coordinator', coord.address, 'audit', 'tail');
     expect(table.out).toMatch(/^seq\s+time\s+type\s+job\s+member\s+detail/);
     expect(table.out).toMatch(/hash chain ok \(entries 1\.\./);
   });
@@ -163,12 +163,12 @@ describe('model export, predict, ledger and audit tail (fedfin admin)', () => {
     await waitFor(async () => (await coord.store.getJob(job.job_id))!.roundsDone >= 1, 20_000, 'a committed round');
     await unaryCall((cb) => coord.admin.AbortJob({ job_id: job.job_id }, { deadline: Date.now() + 10_000 }, cb));
     const done = (await getJob(coord.admin, job.job_id)).summary!.rounds_done;
-    const refused = await run('admin', '--coordinator', coord.address, 'models', 'export', job.job_id, '--out', join(fx.dir, 'x'));
+    const refused = await run('admin', '--insecure', '--coordinator', coord.address, 'models', 'export', job.job_id, '--out', join(fx.dir, 'x'));
     expect(refused.code).toBe(1);
     expect(refused.err).toContain(`is aborted, not completed`);
     expect(refused.err).toContain(`export it with --round ${done}`);
     expect(existsSync(join(fx.dir, 'x'))).toBe(false);
-    const ok = await run('admin', '--coordinator', coord.address, 'models', 'export', job.job_id, '--out', join(fx.dir, 'x'), '--round', String(done));
+    const ok = await run('admin', '--insecure', '--coordinator', coord.address, 'models', 'export', job.job_id, '--out', join(fx.dir, 'x'), '--round', String(done));
     expect(ok.code).toBe(0);
     expect(readModelMetadata(join(fx.dir, 'x'))).toMatchObject({ round: done, jobStatus: 'aborted', privacy: { mode: 'none', epsilon: null } });
   }, 30_000);

@@ -12,6 +12,7 @@ export interface AuditEntry {
   'detail_json'?: (string);
   'prev_hash'?: (string);
   'hash'?: (string);
+  'signature'?: (string);
 }
 
 export interface AuditEntry__Output {
@@ -24,4 +25,5 @@ export interface AuditEntry__Output {
   'detail_json': (string);
   'prev_hash': (string);
   'hash': (string);
+  'signature': (string);
 }
