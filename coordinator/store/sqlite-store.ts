@@ -10,9 +10,26 @@ import type { AuditEvent, AuditInput, JobRecord, JobStatus, LedgerEntry, MemberR
 
 type Row = Record<string, unknown>;
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The tensors' bytes without a copy when they are consecutive views of one buffer (as a decoded upload is). */
+function contiguousBytes(w: Weights): Buffer | undefined {
+  const first = w[0]?.values;
+  if (!LITTLE_ENDIAN || !first) return undefined;
+  let end = first.byteOffset;
+  for (const t of w) {
+    if (t.values.buffer !== first.buffer || t.values.byteOffset !== end) return undefined;
+    end += t.values.byteLength;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
+}
+
 const toBlob = (w: Weights): { headers: string; blob: Buffer } => {
-  const { headers, bytes } = encodeWeights(w);
-  return { headers: JSON.stringify(headers), blob: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  const headers = JSON.stringify(w.map((t) => ({ name: t.name, shape: [...t.shape] })));
+  const view = contiguousBytes(w);
+  if (view) return { headers, blob: view };
+  const { bytes } = encodeWeights(w);
+  return { headers, blob: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 };
 const fromBlob = (headers: string, blob: Buffer): Weights => decodeWeights(JSON.parse(headers) as TensorHeader[], new Uint8Array(blob));
 
@@ -63,6 +80,18 @@ export function createSqliteStore(db: Database.Database): Store {
   db.pragma('foreign_keys = ON');
   migrate(db);
   const now = () => new Date().toISOString();
+  // Accepted fit updates whose bytes are not written yet (see saveResult): instruction id → update.
+  const pendingUpdates = new Map<string, { jobId: string; round: number; stage: string; weights: Weights }>();
+  // A crash lost those bytes: drop their rows, so a resumed stage re-offers the instructions under the same
+  // ids and each bank answers from its result cache (no retraining, no second ε).
+  if (!db.readonly) db.prepare('DELETE FROM stage_results WHERE headers_json IS NOT NULL AND weights IS NULL').run();
+  const dropPending = (jobId: string, round: number): void => {
+    for (const [id, p] of pendingUpdates) if (p.jobId === jobId && p.round === round) pendingUpdates.delete(id);
+  };
+  const flushTx = db.transaction((items: readonly [string, Weights][]) => {
+    const upd = db.prepare('UPDATE stage_results SET weights = ? WHERE instruction_id = ?');
+    for (const [id, w] of items) upd.run(toBlob(w).blob, id);
+  });
 
   const appendAuditTx = db.transaction((e: AuditInput): AuditEvent => {
     const last = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
@@ -141,6 +170,7 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     async commitRound(c) {
       commitTx(c);
+      dropPending(c.jobId, c.round);
     },
     async listRounds(jobId) {
       return (db.prepare('SELECT * FROM rounds WHERE job_id = ? ORDER BY round').all(jobId) as Row[]).map((r) => ({
@@ -194,31 +224,54 @@ export function createSqliteStore(db: Database.Database): Store {
       };
     },
     async clearRound(jobId, round) {
+      dropPending(jobId, round);
       db.transaction(() => {
         db.prepare('DELETE FROM stage_plans WHERE job_id = ? AND round = ?').run(jobId, round);
         db.prepare('DELETE FROM stage_results WHERE job_id = ? AND round = ?').run(jobId, round);
       })();
     },
     async saveResult(r) {
-      const w = r.weights ? toBlob(r.weights) : undefined;
-      const info = db
-        .prepare(
-          `INSERT OR IGNORE INTO stage_results (instruction_id, job_id, round, stage, member_id, header_json, headers_json, weights, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(r.instructionId, r.jobId, r.round, r.stage, r.memberId, r.headerJson, w?.headers ?? null, w?.blob ?? null, r.receivedAt);
-      return info.changes === 1;
+      // The row (small) now, without waiting for the disk: WAL with synchronous=NORMAL survives a kill -9, and
+      // the next FULL commit (the stage's flush below, the next plan, the round) makes it power-safe too.
+      // The update's bytes wait in memory until listResults, so an upload is acknowledged without writing 4 MB.
+      db.pragma('synchronous = NORMAL');
+      let changes: number;
+      try {
+        changes = db
+          .prepare(
+            `INSERT OR IGNORE INTO stage_results (instruction_id, job_id, round, stage, member_id, header_json, headers_json, weights, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+          )
+          .run(r.instructionId, r.jobId, r.round, r.stage, r.memberId, r.headerJson, r.weights ? toBlob(r.weights).headers : null, r.receivedAt).changes;
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+      if (changes === 1 && r.weights) pendingUpdates.set(r.instructionId, { jobId: r.jobId, round: r.round, stage: r.stage, weights: r.weights });
+      return changes === 1;
     },
     async listResults(jobId, round, stage) {
-      return (db.prepare('SELECT * FROM stage_results WHERE job_id = ? AND round = ? AND stage = ? ORDER BY member_id').all(jobId, round, stage) as Row[]).map((r) => ({
-        instructionId: r['instruction_id'] as string,
-        jobId,
-        round,
-        stage,
-        memberId: r['member_id'] as string,
-        headerJson: r['header_json'] as string,
-        weights: r['weights'] ? fromBlob(r['headers_json'] as string, r['weights'] as Buffer) : undefined,
-        receivedAt: r['received_at'] as string,
-      }));
+      // Listing a stage's results is what precedes aggregating them: write the stage's pending updates first,
+      // in one transaction, so a collect-only resume (crash during evaluation) finds every one of them.
+      const flushed = new Map([...pendingUpdates].filter(([, p]) => p.jobId === jobId && p.round === round && p.stage === stage).map(([id, p]) => [id, p.weights]));
+      if (flushed.size > 0) {
+        flushTx([...flushed]);
+        for (const id of flushed.keys()) pendingUpdates.delete(id);
+      }
+      const rows = db.prepare('SELECT instruction_id, member_id, header_json, headers_json, received_at FROM stage_results WHERE job_id = ? AND round = ? AND stage = ? ORDER BY member_id').all(jobId, round, stage) as Row[];
+      const blobOf = db.prepare('SELECT weights FROM stage_results WHERE instruction_id = ?').pluck();
+      return rows.map((r) => {
+        const id = r['instruction_id'] as string;
+        const blob = r['headers_json'] && !flushed.has(id) ? (blobOf.get(id) as Buffer | null) : null;
+        return {
+          instructionId: id,
+          jobId,
+          round,
+          stage,
+          memberId: r['member_id'] as string,
+          headerJson: r['header_json'] as string,
+          weights: flushed.get(id) ?? (blob ? fromBlob(r['headers_json'] as string, blob) : undefined),
+          receivedAt: r['received_at'] as string,
+        };
+      });
     },
     async appendAudit(e) {
       return appendAuditTx(e);

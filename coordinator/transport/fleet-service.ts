@@ -1,7 +1,6 @@
 /** The Fleet service handlers: join, long-poll pull, chunked model download and result upload, heartbeat. */
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../common/log.js';
-import { decodeWeights } from '../../common/weights-codec.js';
 import type { Weights } from '../../common/weights.js';
 import type { FleetHandlers } from '../../proto/generated/fedfin/v1/Fleet.js';
 import type { PushResultMessage__Output } from '../../proto/generated/fedfin/v1/PushResultMessage.js';
@@ -9,7 +8,7 @@ import type { ResultHeader__Output } from '../../proto/generated/fedfin/v1/Resul
 import { CHUNK_BYTES, type ResultInfo } from '../../schema/fleet.js';
 import type { Dispatcher, OpenInstruction } from '../fleet/dispatcher.js';
 import type { MemberRegistry, Session } from '../fleet/member-registry.js';
-import { instructionToWire, resultFromWire } from './fleet-codec.js';
+import { instructionToWire, resultFromWire, updateFromBytes } from './fleet-codec.js';
 import { RpcError, toServiceError, unary } from './status.js';
 
 /** What the Fleet service needs from the coordinator. */
@@ -142,7 +141,7 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
             if (buf) {
               if (received !== buf.length) throw new RpcError(grpc.status.INVALID_ARGUMENT, `truncated update: ${received} of ${buf.length} bytes`);
               try {
-                weights = decodeWeights(result.headers, buf);
+                weights = updateFromBytes(result.headers, buf);
               } catch (err) {
                 throw new RpcError(grpc.status.INVALID_ARGUMENT, (err as Error).message);
               }
