@@ -18,7 +18,7 @@ import { openSqliteStore } from '../coordinator/store/sqlite-store.js';
 import type { PushResultMessage__Output } from '../proto/generated/fedfin/v1/PushResultMessage.js';
 import type { ResultInfo } from '../schema/fleet.js';
 import { benchUploadBreakdown, type UploadBreakdown } from './federation-upload-breakdown.js';
-import { mbPerSecond, median, pairedAsync, type Paired } from './federation-timing.js';
+import { mbPerSecond, median, type Paired } from './federation-timing.js';
 
 /** Parameters of the benchmarked model: a logistic regression over 1,000,000 features (+ bias). */
 export const UPLOAD_FEATURES = 1_000_000;
@@ -98,6 +98,8 @@ async function rawSink(size: number): Promise<{ server: Server; socket: Socket; 
 interface Endpoint {
   readonly port: number;
   readonly dispatcher: Dispatcher;
+  /** Untimed, after each push: what the stage runner does when the stage ends (collect its results). */
+  afterPush?(instructionId: string, round: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,11 @@ async function coordinatorEndpoint(): Promise<Endpoint> {
   return {
     port,
     dispatcher: coordinator.dispatcher,
+    afterPush: async (_id, round) => {
+      // The stage's collection writes the update (off the upload path); then the round is done with.
+      await store.listResults('bench-job', round, 'fit');
+      await store.clearRound('bench-job', round);
+    },
     close: async () => {
       await coordinator.stop(500);
       await store.close();
@@ -175,17 +182,32 @@ async function measure(endpoint: Endpoint, runs: number): Promise<UploadFigures>
       const outcome = await link.push(result, bytes);
       if (outcome !== 'accepted') throw new Error(`bench upload: push ${n} was ${outcome}`);
     };
-    const cpuMs = { grpc: [] as number[], raw: [] as number[] };
-    const withCpu = (fn: () => Promise<void>, into: number[]) => async () => {
+    const wall = { grpc: [] as number[], raw: [] as number[], ratio: [] as number[] };
+    const cpu = { grpc: [] as number[], raw: [] as number[] };
+    const once = async (fn: () => Promise<void>): Promise<{ ms: number; cpuMs: number }> => {
       const c0 = process.cpuUsage();
+      const t0 = performance.now();
       await fn();
+      const ms = performance.now() - t0;
       const c = process.cpuUsage(c0);
-      into.push((c.user + c.system) / 1000);
+      return { ms, cpuMs: (c.user + c.system) / 1000 };
     };
-    const timing = await pairedAsync(withCpu(pushOnce, cpuMs.grpc), withCpu(() => raw.send(bytes), cpuMs.raw), runs);
-    // pairedAsync runs 2 untimed warm-up pairs first: their CPU samples are dropped too.
-    const grpcMs = median(cpuMs.grpc.slice(-runs));
-    const rawTcpMs = median(cpuMs.raw.slice(-runs));
+    // Alternating pairs, baseline first, after 2 untimed warm-up pairs (as pairedAsync, plus CPU time and the untimed stage end).
+    for (let i = 0; i < 2 + runs; i++) {
+      const b = await once(() => raw.send(bytes));
+      const s = await once(pushOnce);
+      endpoint.dispatcher.close([`bench-job/r${n}/a1/fit/${MEMBER}`]);
+      await endpoint.afterPush?.(`bench-job/r${n}/a1/fit/${MEMBER}`, n);
+      if (i < 2) continue;
+      wall.raw.push(b.ms);
+      wall.grpc.push(s.ms);
+      wall.ratio.push(b.ms / s.ms);
+      cpu.raw.push(b.cpuMs);
+      cpu.grpc.push(s.cpuMs);
+    }
+    const timing: Paired = { ms: median(wall.grpc), baselineMs: median(wall.raw), ratio: median(wall.ratio), runs };
+    const grpcMs = median(cpu.grpc);
+    const rawTcpMs = median(cpu.raw);
     return { timing, grpcMBps: mbPerSecond(bytes.length, timing.ms), rawTcpMBps: mbPerSecond(bytes.length, timing.baselineMs), ratio: timing.ratio, cpu: { grpcMs, rawTcpMs, ratio: rawTcpMs / grpcMs } };
   } finally {
     link.close();

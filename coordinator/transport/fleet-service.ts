@@ -116,7 +116,8 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
             open = backend.dispatcher.get(id);
             if (!open) throw new RpcError(grpc.status.NOT_FOUND, 'unknown instruction');
             if (open.memberId !== s.memberId) throw new RpcError(grpc.status.PERMISSION_DENIED, 'a member may only answer its own instructions');
-            if (header.status === 'ok' && open.info.stage === 'fit') buf = new Uint8Array(open.modelBytes.length);
+            // Uninitialised: every byte is overwritten by a chunk, and a short upload is rejected before any is read.
+            if (header.status === 'ok' && open.info.stage === 'fit') buf = Buffer.allocUnsafeSlow(open.modelBytes.length);
           } else if (msg.chunk) {
             if (!header || !buf) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'tensor chunks need a preceding fit-result header');
             const data = msg.chunk.data;
