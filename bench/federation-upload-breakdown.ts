@@ -11,7 +11,7 @@ import { updateFromBytes } from '../coordinator/transport/fleet-codec.js';
 import { CHUNK_BYTES, type ResultInfo } from '../schema/fleet.js';
 import { median } from './federation-timing.js';
 
-/** Medians in ms of each step the coordinator runs for one update (4 MB for the 1M-parameter model). */
+/** Medians in CPU ms (user + system) of each step the coordinator runs for one update (4 MB for the 1M-parameter model). */
 export interface UploadBreakdown {
   readonly runs: number;
   /** Copying the received chunks into one buffer (fleet-service.ts). */
@@ -30,8 +30,8 @@ export interface UploadBreakdown {
 }
 
 /**
- * Times each step `runs` times on `update` (after one warm-up) and returns the medians. The store is a
- * real SQLite file in a temp dir, as the coordinator's.
+ * Times each step `runs` times on `update` (after one warm-up) in CPU time and returns the medians. The
+ * store is a real SQLite file in a temp dir, as the coordinator's (fsync waits are not CPU time).
  */
 export async function benchUploadBreakdown(update: Weights, runs: number): Promise<UploadBreakdown> {
   const { headers, bytes } = encodeWeights(update);
@@ -40,10 +40,16 @@ export async function benchUploadBreakdown(update: Weights, runs: number): Promi
   const dir = mkdtempSync(join(tmpdir(), 'fedfin-bench-breakdown-'));
   const store = openSqliteStore(dir);
   const t = { reassemble: [] as number[], decode: [] as number[], validate: [] as number[], row: [] as number[], write: [] as number[] };
+  // CPU time of this process (user + system), not wall time: on a shared machine a 2 ms step is often
+  // descheduled half-way, and the steps are pure CPU work plus SQLite's writes.
+  const cpuMs = (c0: NodeJS.CpuUsage): number => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000;
+  };
   const timed = <T>(into: number[], fn: () => T): T => {
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const out = fn();
-    into.push(performance.now() - t0);
+    into.push(cpuMs(c0));
     return out;
   };
   try {
@@ -68,12 +74,12 @@ export async function benchUploadBreakdown(update: Weights, runs: number): Promi
       });
       const weights = timed(t.decode, () => updateFromBytes(headers, buf));
       timed(t.validate, () => validateResult(open, result, weights, false));
-      const row = performance.now();
+      const row = process.cpuUsage();
       await store.saveResult({ instructionId, jobId: 'bench-job', round, stage: 'fit', memberId: 'bench-bank', headerJson: JSON.stringify(result), weights, receivedAt: new Date().toISOString() });
-      t.row.push(performance.now() - row);
-      const write = performance.now();
+      t.row.push(cpuMs(row));
+      const write = process.cpuUsage();
       const listed = await store.listResults('bench-job', round, 'fit');
-      t.write.push(performance.now() - write);
+      t.write.push(cpuMs(write));
       if (listed.length !== 1) throw new Error(`upload breakdown: expected one stored result for round ${round}, got ${listed.length}`);
       await store.clearRound('bench-job', round);
     }

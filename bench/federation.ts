@@ -19,7 +19,7 @@ function uploadLine(label: string, u: UploadFigures): string {
 
 function breakdownLine(b: UploadBreakdown): string {
   return (
-    `  coordinator steps on one update, alone (median of ${b.runs}, ms): reassemble ${b.reassembleMs.toFixed(2)}, tensor views ${b.decodeMs.toFixed(2)},` +
+    `  coordinator steps on one update, alone (median of ${b.runs}, CPU ms): reassemble ${b.reassembleMs.toFixed(2)}, tensor views ${b.decodeMs.toFixed(2)},` +
     ` validate ${b.validateMs.toFixed(2)}, result row ${b.resultRowMs.toFixed(2)} | update written when the stage is collected: ${b.updateWriteMs.toFixed(1)}\n`
   );
 }
