@@ -2,36 +2,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeWeights, encodeWeights, type TensorHeader } from '../../common/weights-codec.js';
 import type { Weights } from '../../common/weights.js';
 import { auditHash, GENESIS_HASH } from './audit-chain.js';
 import { migrate } from './sqlite-schema.js';
 import type { AuditEvent, AuditInput, JobRecord, JobStatus, LedgerEntry, MemberRecord, RoundCommit, RoundRecord, StagePlan, Store } from './store.js';
+import { fromBlob, PendingUpdates, toBlob } from './weights-blob.js';
 
 type Row = Record<string, unknown>;
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** The tensors' bytes without a copy when they are consecutive views of one buffer (as a decoded upload is). */
-function contiguousBytes(w: Weights): Buffer | undefined {
-  const first = w[0]?.values;
-  if (!LITTLE_ENDIAN || !first) return undefined;
-  let end = first.byteOffset;
-  for (const t of w) {
-    if (t.values.buffer !== first.buffer || t.values.byteOffset !== end) return undefined;
-    end += t.values.byteLength;
-  }
-  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
-}
-
-const toBlob = (w: Weights): { headers: string; blob: Buffer } => {
-  const headers = JSON.stringify(w.map((t) => ({ name: t.name, shape: [...t.shape] })));
-  const view = contiguousBytes(w);
-  if (view) return { headers, blob: view };
-  const { bytes } = encodeWeights(w);
-  return { headers, blob: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
-};
-const fromBlob = (headers: string, blob: Buffer): Weights => decodeWeights(JSON.parse(headers) as TensorHeader[], new Uint8Array(blob));
 
 function jobFromRow(r: Row): JobRecord {
   return {
@@ -80,14 +57,11 @@ export function createSqliteStore(db: Database.Database): Store {
   db.pragma('foreign_keys = ON');
   migrate(db);
   const now = () => new Date().toISOString();
-  // Accepted fit updates whose bytes are not written yet (see saveResult): instruction id → update.
-  const pendingUpdates = new Map<string, { jobId: string; round: number; stage: string; weights: Weights }>();
+  // Accepted fit updates whose bytes are not written yet (see saveResult).
+  const pending = new PendingUpdates();
   // A crash lost those bytes: drop their rows, so a resumed stage re-offers the instructions under the same
   // ids and each bank answers from its result cache (no retraining, no second ε).
   if (!db.readonly) db.prepare('DELETE FROM stage_results WHERE headers_json IS NOT NULL AND weights IS NULL').run();
-  const dropPending = (jobId: string, round: number): void => {
-    for (const [id, p] of pendingUpdates) if (p.jobId === jobId && p.round === round) pendingUpdates.delete(id);
-  };
   const flushTx = db.transaction((items: readonly [string, Weights][]) => {
     const upd = db.prepare('UPDATE stage_results SET weights = ? WHERE instruction_id = ?');
     for (const [id, w] of items) upd.run(toBlob(w).blob, id);
@@ -170,7 +144,7 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     async commitRound(c) {
       commitTx(c);
-      dropPending(c.jobId, c.round);
+      pending.dropRound(c.jobId, c.round);
     },
     async listRounds(jobId) {
       return (db.prepare('SELECT * FROM rounds WHERE job_id = ? ORDER BY round').all(jobId) as Row[]).map((r) => ({
@@ -224,7 +198,7 @@ export function createSqliteStore(db: Database.Database): Store {
       };
     },
     async clearRound(jobId, round) {
-      dropPending(jobId, round);
+      pending.dropRound(jobId, round);
       db.transaction(() => {
         db.prepare('DELETE FROM stage_plans WHERE job_id = ? AND round = ?').run(jobId, round);
         db.prepare('DELETE FROM stage_results WHERE job_id = ? AND round = ?').run(jobId, round);
@@ -245,16 +219,18 @@ export function createSqliteStore(db: Database.Database): Store {
       } finally {
         db.pragma('synchronous = FULL');
       }
-      if (changes === 1 && r.weights) pendingUpdates.set(r.instructionId, { jobId: r.jobId, round: r.round, stage: r.stage, weights: r.weights });
+      if (changes === 1 && r.weights) pending.add(r.instructionId, r.jobId, r.round, r.stage, r.weights);
       return changes === 1;
     },
     async listResults(jobId, round, stage) {
       // Listing a stage's results is what precedes aggregating them: write the stage's pending updates first,
       // in one transaction, so a collect-only resume (crash during evaluation) finds every one of them.
-      const flushed = new Map([...pendingUpdates].filter(([, p]) => p.jobId === jobId && p.round === round && p.stage === stage).map(([id, p]) => [id, p.weights]));
-      if (flushed.size > 0) {
-        flushTx([...flushed]);
-        for (const id of flushed.keys()) pendingUpdates.delete(id);
+      const flushed = pending.takeStage(jobId, round, stage);
+      try {
+        if (flushed.size > 0) flushTx([...flushed]);
+      } catch (err) {
+        for (const [id, w] of flushed) pending.add(id, jobId, round, stage, w); // a full disk: keep them for the retry
+        throw err;
       }
       const rows = db.prepare('SELECT instruction_id, member_id, header_json, headers_json, received_at FROM stage_results WHERE job_id = ? AND round = ? AND stage = ? ORDER BY member_id').all(jobId, round, stage) as Row[];
       const blobOf = db.prepare('SELECT weights FROM stage_results WHERE instruction_id = ?').pluck();
