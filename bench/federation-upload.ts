@@ -17,7 +17,8 @@ import { loadProtos } from '../proto/loader.js';
 import { openSqliteStore } from '../coordinator/store/sqlite-store.js';
 import type { PushResultMessage__Output } from '../proto/generated/fedfin/v1/PushResultMessage.js';
 import type { ResultInfo } from '../schema/fleet.js';
-import { mbPerSecond, pairedAsync, type Paired } from './federation-timing.js';
+import { benchUploadBreakdown, type UploadBreakdown } from './federation-upload-breakdown.js';
+import { mbPerSecond, median, type Paired } from './federation-timing.js';
 
 /** Parameters of the benchmarked model: a logistic regression over 1,000,000 features (+ bias). */
 export const UPLOAD_FEATURES = 1_000_000;
@@ -28,12 +29,14 @@ const JOB_SPEC = JSON.stringify({ name: 'bench-upload', task: 'credit-scoring', 
 /** What the upload benchmark reports. */
 export interface UploadResult {
   readonly bytes: number;
-  /** Full accept path: gRPC + reassembly + decode + validation + SQLite insert, paired with raw TCP. */
+  /** Full accept path: gRPC + reassembly + decode + validation + the result row in SQLite, paired with raw TCP. */
   readonly coordinator: UploadFigures;
   /** The same PushResult handler with a backend that validates but stores nothing, paired with raw TCP. */
   readonly transportOnly: UploadFigures;
   /** grpc-js alone: a PushResult handler that only counts the chunk bytes, paired with raw TCP. */
   readonly grpcCeiling: UploadFigures;
+  /** The coordinator's own steps on one update, timed alone (ms, medians). */
+  readonly breakdown: UploadBreakdown;
 }
 
 /** One paired measurement of an upload path against raw loopback TCP. */
@@ -43,9 +46,15 @@ export interface UploadFigures {
   readonly rawTcpMBps: number;
   /** Median per-pair ratio of gRPC throughput to raw TCP throughput (target ≥ 0.5). */
   readonly ratio: number;
+  /**
+   * The same pairs in CPU time of this process (user + system; both ends of both transports run here):
+   * median ms per upload and the ratio of the medians. Load-robust: what the upload costs on an idle core.
+   */
+  readonly cpu: { readonly grpcMs: number; readonly rawTcpMs: number; readonly ratio: number };
 }
 
-function logisticUpdate(features: number): Weights {
+/** A logistic-regression update over `features` inputs, deterministic. */
+export function logisticUpdate(features: number): Weights {
   const kernel = new Float32Array(features);
   for (let i = 0; i < features; i++) kernel[i] = Math.sin(i) * 0.01;
   return [
@@ -89,6 +98,8 @@ async function rawSink(size: number): Promise<{ server: Server; socket: Socket; 
 interface Endpoint {
   readonly port: number;
   readonly dispatcher: Dispatcher;
+  /** Untimed, after each push: what the stage runner does when the stage ends (collect its results). */
+  afterPush?(instructionId: string, round: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +112,11 @@ async function coordinatorEndpoint(): Promise<Endpoint> {
   return {
     port,
     dispatcher: coordinator.dispatcher,
+    afterPush: async (_id, round) => {
+      // The stage's collection writes the update (off the upload path); then the round is done with.
+      await store.listResults('bench-job', round, 'fit');
+      await store.clearRound('bench-job', round);
+    },
     close: async () => {
       await coordinator.stop(500);
       await store.close();
@@ -166,8 +182,33 @@ async function measure(endpoint: Endpoint, runs: number): Promise<UploadFigures>
       const outcome = await link.push(result, bytes);
       if (outcome !== 'accepted') throw new Error(`bench upload: push ${n} was ${outcome}`);
     };
-    const timing = await pairedAsync(pushOnce, () => raw.send(bytes), runs);
-    return { timing, grpcMBps: mbPerSecond(bytes.length, timing.ms), rawTcpMBps: mbPerSecond(bytes.length, timing.baselineMs), ratio: timing.ratio };
+    const wall = { grpc: [] as number[], raw: [] as number[], ratio: [] as number[] };
+    const cpu = { grpc: [] as number[], raw: [] as number[] };
+    const once = async (fn: () => Promise<void>): Promise<{ ms: number; cpuMs: number }> => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await fn();
+      const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      return { ms, cpuMs: (c.user + c.system) / 1000 };
+    };
+    // Alternating pairs, baseline first, after 2 untimed warm-up pairs (as pairedAsync, plus CPU time and the untimed stage end).
+    for (let i = 0; i < 2 + runs; i++) {
+      const b = await once(() => raw.send(bytes));
+      const s = await once(pushOnce);
+      endpoint.dispatcher.close([`bench-job/r${n}/a1/fit/${MEMBER}`]);
+      await endpoint.afterPush?.(`bench-job/r${n}/a1/fit/${MEMBER}`, n);
+      if (i < 2) continue;
+      wall.raw.push(b.ms);
+      wall.grpc.push(s.ms);
+      wall.ratio.push(b.ms / s.ms);
+      cpu.raw.push(b.cpuMs);
+      cpu.grpc.push(s.cpuMs);
+    }
+    const timing: Paired = { ms: median(wall.grpc), baselineMs: median(wall.raw), ratio: median(wall.ratio), runs };
+    const grpcMs = median(cpu.grpc);
+    const rawTcpMs = median(cpu.raw);
+    return { timing, grpcMBps: mbPerSecond(bytes.length, timing.ms), rawTcpMBps: mbPerSecond(bytes.length, timing.baselineMs), ratio: timing.ratio, cpu: { grpcMs, rawTcpMs, ratio: rawTcpMs / grpcMs } };
   } finally {
     link.close();
     raw.socket.destroy();
@@ -178,16 +219,19 @@ async function measure(endpoint: Endpoint, runs: number): Promise<UploadFigures>
 
 /**
  * Upload of one 4 MB fit result (1,000,001 float32) with the daemon's own GrpcLink, once per fresh
- * instruction offered through the dispatcher (as the stage runner does), in two set-ups:
- * (1) a real Coordinator with its SQLite store: chunk reassembly, decodeWeights, validateResult and the
- * SQLite insert of the result; (2) the same PushResult handler with a backend that validates but stores
- * nothing, to separate transport from persistence; (3) grpc-js alone, a handler that only counts bytes. Baseline in both: the same bytes written to a plain
- * loopback TCP socket, waiting for a one-byte acknowledgement, timed alternately with the pushes.
+ * instruction offered through the dispatcher (as the stage runner does), in three set-ups:
+ * (1) a real Coordinator with its SQLite store: chunk reassembly, the update's tensors as views of the
+ * reassembled bytes, validateResult and the result row (the update's bytes are written when the stage is
+ * listed, see sqlite-store.ts); (2) the same PushResult handler with a backend that validates but stores
+ * nothing; (3) grpc-js alone, a handler that only counts bytes — the ceiling of any handler. Baseline in
+ * each: the same bytes written to a plain loopback TCP socket, waiting for a one-byte acknowledgement,
+ * timed alternately with the pushes. Then the coordinator's own steps on one update, timed alone.
  * @param runs timed pairs per set-up.
  */
 export async function benchUpload(runs: number): Promise<UploadResult> {
   const coordinator = await measure(await coordinatorEndpoint(), runs);
   const transportOnly = await measure(await transportEndpoint(), runs);
   const grpcCeiling = await measure(await ceilingEndpoint(), runs);
-  return { bytes: 4 * (UPLOAD_FEATURES + 1), coordinator, transportOnly, grpcCeiling };
+  const breakdown = await benchUploadBreakdown(logisticUpdate(UPLOAD_FEATURES), Math.max(3, runs));
+  return { bytes: 4 * (UPLOAD_FEATURES + 1), coordinator, transportOnly, grpcCeiling, breakdown };
 }

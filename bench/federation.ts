@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { benchAggregate } from './federation-aggregate.js';
 import { benchRound, type RoundSplit } from './federation-round.js';
 import { cell, verdict } from './federation-timing.js';
+import type { UploadBreakdown } from './federation-upload-breakdown.js';
 import { benchUpload, type UploadFigures } from './federation-upload.js';
 
 /** Targets from the issue: ratios against the baseline measured in the same run. */
@@ -11,7 +12,15 @@ export const TARGETS = { uploadOverRawTcp: 0.5, fedAvgOverBareSum: 0.5 } as cons
 function uploadLine(label: string, u: UploadFigures): string {
   return (
     `  ${label.padEnd(38)} ${cell(u.timing.ms, 7)} ms ${cell(u.grpcMBps, 7, 0)} MB/s | raw TCP ${cell(u.timing.baselineMs, 6)} ms ${cell(u.rawTcpMBps, 6, 0)} MB/s` +
-    ` | ratio ${u.ratio.toFixed(3)} (${verdict(u.ratio, TARGETS.uploadOverRawTcp)} ≥ ${TARGETS.uploadOverRawTcp})\n`
+    ` | ratio ${u.ratio.toFixed(3)} (${verdict(u.ratio, TARGETS.uploadOverRawTcp)} ≥ ${TARGETS.uploadOverRawTcp})` +
+    ` | CPU ${cell(u.cpu.grpcMs, 5)} vs ${cell(u.cpu.rawTcpMs, 4)} ms → ${u.cpu.ratio.toFixed(3)}\n`
+  );
+}
+
+function breakdownLine(b: UploadBreakdown): string {
+  return (
+    `  coordinator steps on one update, alone (median of ${b.runs}, CPU ms): reassemble ${b.reassembleMs.toFixed(2)}, tensor views ${b.decodeMs.toFixed(2)},` +
+    ` validate ${b.validateMs.toFixed(2)}, result row ${b.resultRowMs.toFixed(2)} | update written when the stage is collected: ${b.updateWriteMs.toFixed(1)}\n`
   );
 }
 
@@ -61,7 +70,10 @@ export async function run(args: string[]): Promise<void> {
       `upload of one ${mb} MB fit result (1,000,001 float32) vs the same bytes over raw loopback TCP:\n` +
       uploadLine('gRPC PushResult → Coordinator+SQLite', upload.coordinator) +
       uploadLine('gRPC PushResult, no store', upload.transportOnly) +
-      uploadLine('grpc-js alone (handler counts bytes)', upload.grpcCeiling) +
+      uploadLine('ceiling: grpc-js no-op handler', upload.grpcCeiling) +
+      breakdownLine(upload.breakdown) +
+      `  → upload ${cell(upload.coordinator.grpcMBps, 0, 0)} MB/s vs raw TCP ${cell(upload.coordinator.rawTcpMBps, 0, 0)} MB/s: ratio ${upload.coordinator.ratio.toFixed(3)};` +
+      ` the grpc-js ceiling in the same run is ${upload.grpcCeiling.ratio.toFixed(3)} (coordinator path at ${((100 * upload.coordinator.ratio) / upload.grpcCeiling.ratio).toFixed(0)} % of it)\n` +
       `FedAvg weightedMean, ${aggregate.updates} updates × ${aggregate.parameters.toLocaleString('en')} parameters: ${aggregate.timing.ms.toFixed(1)} ms` +
       ` vs bare Float32Array sum ${aggregate.timing.baselineMs.toFixed(1)} ms → ratio ${aggregate.ratio.toFixed(2)} (${verdict(aggregate.ratio, TARGETS.fedAvgOverBareSum)} ≥ ${TARGETS.fedAvgOverBareSum});` +
       ` max error ${aggregate.maxErrorUlps.toFixed(2)} ulp vs float64\n` +

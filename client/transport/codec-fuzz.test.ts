@@ -28,13 +28,14 @@ describe('daemon decoders under fuzzing', () => {
       instruction_id: fc.string(),
       job_id: fc.string(),
       round: fc.nat(),
-      stage: fc.oneof(fc.constantFrom('stats', 'fit', 'evaluate'), fc.string()),
+      stage: fc.oneof(fc.constantFrom('stats', 'fit', 'evaluate', 'secagg-advertise', 'secagg-share-keys', 'secagg-masked-input', 'secagg-unmask'), fc.string()),
       job_spec_json: fc.string(),
       round_config_json: fc.oneof(fc.string(), fc.json(), fc.constant('{"learningRate":0.1}')),
       model_bytes: fc.nat(),
       num_banks: fc.nat(),
       deadline_unix_ms: fc.nat(),
       encoding_stats_json: fc.string(),
+      secagg_payload: fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b)),
     });
     fc.assert(
       fc.property(instruction, (w) => {

@@ -2,19 +2,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeWeights, encodeWeights, type TensorHeader } from '../../common/weights-codec.js';
 import type { Weights } from '../../common/weights.js';
 import { auditHash, GENESIS_HASH } from './audit-chain.js';
 import { migrate } from './sqlite-schema.js';
 import type { AuditEvent, AuditInput, JobRecord, JobStatus, LedgerEntry, MemberRecord, RoundCommit, RoundRecord, StagePlan, Store } from './store.js';
+import { fromBlob, PendingUpdates, toBlob } from './weights-blob.js';
 
 type Row = Record<string, unknown>;
-
-const toBlob = (w: Weights): { headers: string; blob: Buffer } => {
-  const { headers, bytes } = encodeWeights(w);
-  return { headers: JSON.stringify(headers), blob: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
-};
-const fromBlob = (headers: string, blob: Buffer): Weights => decodeWeights(JSON.parse(headers) as TensorHeader[], new Uint8Array(blob));
 
 function jobFromRow(r: Row): JobRecord {
   return {
@@ -63,6 +57,15 @@ export function createSqliteStore(db: Database.Database): Store {
   db.pragma('foreign_keys = ON');
   migrate(db);
   const now = () => new Date().toISOString();
+  // Accepted fit updates whose bytes are not written yet (see saveResult).
+  const pending = new PendingUpdates();
+  // A crash lost those bytes: drop their rows, so a resumed stage re-offers the instructions under the same
+  // ids and each bank answers from its result cache (no retraining, no second ε).
+  if (!db.readonly) db.prepare('DELETE FROM stage_results WHERE headers_json IS NOT NULL AND weights IS NULL').run();
+  const flushTx = db.transaction((items: readonly [string, Weights][]) => {
+    const upd = db.prepare('UPDATE stage_results SET weights = ? WHERE instruction_id = ?');
+    for (const [id, w] of items) upd.run(toBlob(w).blob, id);
+  });
 
   let auditSigner: ((hash: string) => string) | undefined;
   const appendAuditTx = db.transaction((e: AuditInput): AuditEvent => {
@@ -143,6 +146,7 @@ export function createSqliteStore(db: Database.Database): Store {
     },
     async commitRound(c) {
       commitTx(c);
+      pending.dropRound(c.jobId, c.round);
     },
     async listRounds(jobId) {
       return (db.prepare('SELECT * FROM rounds WHERE job_id = ? ORDER BY round').all(jobId) as Row[]).map((r) => ({
@@ -197,32 +201,57 @@ export function createSqliteStore(db: Database.Database): Store {
       };
     },
     async clearRound(jobId, round) {
+      pending.dropRound(jobId, round);
       db.transaction(() => {
         db.prepare('DELETE FROM stage_plans WHERE job_id = ? AND round = ?').run(jobId, round);
         db.prepare('DELETE FROM stage_results WHERE job_id = ? AND round = ?').run(jobId, round);
       })();
     },
     async saveResult(r) {
-      const w = r.weights ? toBlob(r.weights) : undefined;
-      const info = db
-        .prepare(
-          `INSERT OR IGNORE INTO stage_results (instruction_id, job_id, round, stage, member_id, header_json, headers_json, weights, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(r.instructionId, r.jobId, r.round, r.stage, r.memberId, r.headerJson, w?.headers ?? null, w?.blob ?? null, r.payload ? Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength) : null, r.receivedAt);
-      return info.changes === 1;
+      // The row (small) now, without waiting for the disk: WAL with synchronous=NORMAL survives a kill -9, and
+      // the next FULL commit (the stage's flush below, the next plan, the round) makes it power-safe too.
+      // The update's bytes wait in memory until listResults, so an upload is acknowledged without writing 4 MB.
+      db.pragma('synchronous = NORMAL');
+      let changes: number;
+      try {
+        changes = db
+          .prepare(
+            `INSERT OR IGNORE INTO stage_results (instruction_id, job_id, round, stage, member_id, header_json, headers_json, weights, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+          )
+          .run(r.instructionId, r.jobId, r.round, r.stage, r.memberId, r.headerJson, r.weights ? toBlob(r.weights).headers : null, r.payload ? Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength) : null, r.receivedAt).changes;
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+      if (changes === 1 && r.weights) pending.add(r.instructionId, r.jobId, r.round, r.stage, r.weights);
+      return changes === 1;
     },
     async listResults(jobId, round, stage) {
-      return (db.prepare('SELECT * FROM stage_results WHERE job_id = ? AND round = ? AND stage = ? ORDER BY member_id').all(jobId, round, stage) as Row[]).map((r) => ({
-        instructionId: r['instruction_id'] as string,
-        jobId,
-        round,
-        stage,
-        memberId: r['member_id'] as string,
-        headerJson: r['header_json'] as string,
-        weights: r['weights'] ? fromBlob(r['headers_json'] as string, r['weights'] as Buffer) : undefined,
-        ...(r['payload'] ? { payload: new Uint8Array(r['payload'] as Buffer) } : {}),
-        receivedAt: r['received_at'] as string,
-      }));
+      // Listing a stage's results is what precedes aggregating them: write the stage's pending updates first,
+      // in one transaction, so a collect-only resume (crash during evaluation) finds every one of them.
+      const flushed = pending.takeStage(jobId, round, stage);
+      try {
+        if (flushed.size > 0) flushTx([...flushed]);
+      } catch (err) {
+        for (const [id, w] of flushed) pending.add(id, jobId, round, stage, w); // a full disk: keep them for the retry
+        throw err;
+      }
+      const rows = db.prepare('SELECT instruction_id, member_id, header_json, headers_json, payload, received_at FROM stage_results WHERE job_id = ? AND round = ? AND stage = ? ORDER BY member_id').all(jobId, round, stage) as Row[];
+      const blobOf = db.prepare('SELECT weights FROM stage_results WHERE instruction_id = ?').pluck();
+      return rows.map((r) => {
+        const id = r['instruction_id'] as string;
+        const blob = r['headers_json'] && !flushed.has(id) ? (blobOf.get(id) as Buffer | null) : null;
+        return {
+          instructionId: id,
+          jobId,
+          round,
+          stage,
+          memberId: r['member_id'] as string,
+          headerJson: r['header_json'] as string,
+          weights: flushed.get(id) ?? (blob ? fromBlob(r['headers_json'] as string, blob) : undefined),
+          ...(r['payload'] ? { payload: new Uint8Array(r['payload'] as Buffer) } : {}),
+          receivedAt: r['received_at'] as string,
+        };
+      });
     },
     async appendAudit(e) {
       return appendAuditTx(e);

@@ -94,7 +94,7 @@ export interface StagePlan {
   readonly secaggState?: Uint8Array;
 }
 
-/** A result received for an in-flight stage, persisted on arrival. */
+/** A result received for an in-flight stage: its row persisted on arrival, a fit update's bytes by the stage's `listResults`. */
 export interface StoredResult {
   readonly instructionId: string;
   readonly jobId: string;
@@ -154,8 +154,14 @@ export interface Store {
   getStagePlan(jobId: string, round: number, stage: StagePlan['stage']): Promise<StagePlan | undefined>;
   /** Drops plans and results of a round that is being retried (or aborted). */
   clearRound(jobId: string, round: number): Promise<void>;
-  /** Stores a result; returns false when one for this instruction is already stored (duplicate). */
+  /**
+   * Stores a result; returns false when one for this instruction is already stored (duplicate). The row
+   * survives a process crash once this resolves; a fit update's bytes may be held in memory until
+   * `listResults` of its stage. A store that restarts without them forgets the whole result, so the
+   * stage re-offers the instruction under the same id and the bank answers from its result cache.
+   */
   saveResult(result: StoredResult): Promise<boolean>;
+  /** The stage's results; every update it returns is durable (power-safe) when this resolves. */
   listResults(jobId: string, round: number, stage: string): Promise<readonly StoredResult[]>;
 
   appendAudit(event: AuditInput): Promise<AuditEvent>;

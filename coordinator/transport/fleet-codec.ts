@@ -1,6 +1,8 @@
 /** Fleet wire ⇄ domain: generated proto types stop here. */
 import type { Instruction } from '../../proto/generated/fedfin/v1/Instruction.js';
 import type { ResultHeader__Output } from '../../proto/generated/fedfin/v1/ResultHeader.js';
+import { decodeWeights, type TensorHeader } from '../../common/weights-codec.js';
+import { shapeSize, type Weights } from '../../common/weights.js';
 import type { InstructionInfo, ResultInfo } from '../../schema/fleet.js';
 import { RpcError } from './status.js';
 import * as grpc from '@grpc/grpc-js';
@@ -80,4 +82,30 @@ function regressionFromWire(g: NonNullable<ResultHeader__Output['regression']>):
     directionCorrect: g.direction_correct, predictedUp: g.predicted_up, actualUp: g.actual_up,
     days: g.days.map((d) => ({ date: d.date, instruments: d.instruments, strategyReturnSum: d.strategy_return_sum, buyHoldReturnSum: d.buy_hold_return_sum, turnoverSum: d.turnover_sum })),
   };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * An uploaded update's tensors as views of `bytes`, which the caller owns (the reassembly buffer): no copy
+ * of the 4 MB a 1M-parameter update weighs. Same checks and errors as decodeWeights, which it falls back
+ * to on a big-endian host or an unaligned buffer.
+ * @throws RangeError for an invalid shape or a byte count that does not match the headers.
+ */
+export function updateFromBytes(headers: readonly TensorHeader[], bytes: Uint8Array): Weights {
+  if (!LITTLE_ENDIAN || bytes.byteOffset % 4 !== 0) return decodeWeights(headers, bytes);
+  let expected = 0;
+  for (const h of headers) {
+    if (!h.shape.every((d) => Number.isInteger(d) && d >= 0 && d <= 1e9)) throw new RangeError(`decodeWeights: tensor "${h.name}" has an invalid shape [${h.shape.join(', ')}]`);
+    expected += shapeSize(h.shape);
+  }
+  if (bytes.length !== expected * 4) throw new RangeError(`decodeWeights: expected ${expected * 4} bytes for ${headers.length} tensors, got ${bytes.length}`);
+  const all = new Float32Array(bytes.buffer, bytes.byteOffset, expected);
+  let off = 0;
+  return headers.map((h) => {
+    const n = shapeSize(h.shape);
+    const values = all.subarray(off, off + n);
+    off += n;
+    return { name: h.name, shape: [...h.shape], values };
+  });
 }

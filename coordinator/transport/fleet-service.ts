@@ -1,7 +1,6 @@
 /** The Fleet service handlers: join, long-poll pull, chunked model download and result upload, heartbeat. */
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../common/log.js';
-import { decodeWeights } from '../../common/weights-codec.js';
 import type { Weights } from '../../common/weights.js';
 import type { FleetHandlers } from '../../proto/generated/fedfin/v1/Fleet.js';
 import type { PushResultMessage__Output } from '../../proto/generated/fedfin/v1/PushResultMessage.js';
@@ -9,7 +8,7 @@ import type { ResultHeader__Output } from '../../proto/generated/fedfin/v1/Resul
 import { CHUNK_BYTES, MASKED_TENSOR, type ResultInfo } from '../../schema/fleet.js';
 import type { Dispatcher, OpenInstruction } from '../fleet/dispatcher.js';
 import type { MemberRegistry, Session } from '../fleet/member-registry.js';
-import { instructionToWire, resultFromWire } from './fleet-codec.js';
+import { instructionToWire, resultFromWire, updateFromBytes } from './fleet-codec.js';
 import { RpcError, toServiceError, unary } from './status.js';
 
 /** What the Fleet service needs from the coordinator. */
@@ -138,7 +137,8 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
             open = backend.dispatcher.get(id);
             if (!open) throw new RpcError(grpc.status.NOT_FOUND, 'unknown instruction');
             if (open.memberId !== s.memberId) throw new RpcError(grpc.status.PERMISSION_DENIED, 'a member may only answer its own instructions');
-            if (header.status === 'ok' && open.info.stage === 'fit') buf = new Uint8Array(open.modelBytes.length);
+            // Uninitialised: every byte is overwritten by a chunk, and a short upload is rejected before any is read.
+            if (header.status === 'ok' && open.info.stage === 'fit') buf = Buffer.allocUnsafeSlow(open.modelBytes.length);
             if (header.status === 'ok' && open.info.stage === 'secagg-masked-input') buf = new Uint8Array(maskedBytes(header, open));
           } else if (msg.chunk) {
             if (!header || !buf) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'tensor chunks need a preceding fit or masked-input result header');
@@ -168,7 +168,7 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
             } else if (buf) {
               if (received !== buf.length) throw new RpcError(grpc.status.INVALID_ARGUMENT, `truncated update: ${received} of ${buf.length} bytes`);
               try {
-                weights = decodeWeights(result.headers, buf);
+                weights = updateFromBytes(result.headers, buf);
               } catch (err) {
                 throw new RpcError(grpc.status.INVALID_ARGUMENT, (err as Error).message);
               }

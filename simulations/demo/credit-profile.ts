@@ -30,16 +30,16 @@ export const CREDIT_DEMO: DemoTaskProfile = {
   schema: 'credit.v1',
   noun: 'credit',
   defaults: {
-    rows: 3000,
+    rows: 2500,
     rounds: 12,
     epsilon: 3,
     model: 'logistic',
-    localEpochs: 1,
+    localEpochs: 5,
     learningRate: 0.5,
     skew: 0.5,
-    // Two banks of equal size and a smaller third (measured best for the targets; see docs/cli.md).
-    bankFractions: [1, 1, 0.3],
-    testFraction: 0.2,
+    // Small banks (≈ 800, 800, 400 training rows) and a large common test set: docs/benchmarks.md (demo).
+    bankFractions: [1, 1, 0.5],
+    testFraction: 0.6,
     holdoutFraction: 0.2,
   },
   metrics: CREDIT_METRICS,
