@@ -43,7 +43,10 @@ export function registerClientCommands(program: Command, io: CliIo, hooks: Clien
       const security = linkSecurity(flags.kit !== undefined ? resolve(flags.kit) : options.kitDir, options.memberId, options.coordinatorAddress, flags.insecure === true || options.insecure === true);
       if (security.mode === 'insecure') logger.warn('INSECURE: plaintext gRPC to the coordinator, no authentication; for loopback tests and demos only', { coordinator: options.coordinatorAddress });
       else logger.info('mutual TLS with the federation kit', { kit: security.kitDir });
-      const daemon = createDaemon({ ...hooks.deps, options, logger, linkOptions: { ...hooks.deps?.linkOptions, security } });
+      // A provisioned bank signs its SecAgg advertisements with the kit's identity key unless the config names another.
+      const kitIdentity = security.mode === 'mtls' && options.identityKeyFile === undefined ? loadKit(security.kitDir).identity : undefined;
+      const secagg = kitIdentity ? { secagg: { ...hooks.deps?.secagg, identity: kitIdentity } } : {};
+      const daemon = createDaemon({ ...hooks.deps, ...secagg, options, logger, linkOptions: { ...hooks.deps?.linkOptions, security } });
       const onSignal = (): void => {
         logger.info('stopping (signal received)');
         void daemon.stop();
