@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { FedfinError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
+import type { RandomSource } from '../common/random.js';
 import type { Weights } from '../common/weights.js';
 import { loadProtos } from '../proto/loader.js';
 import type { ResultInfo } from '../schema/fleet.js';
@@ -39,12 +40,19 @@ export interface CoordinatorOptions {
   readonly maxWaitMs?: number;
   /** Largest gRPC message accepted (chunked transfers keep messages ≤ 1 MiB). @default 8 MiB */
   readonly maxMessageBytes?: number;
+  /**
+   * Source of the initial model weights and of client sampling. Simulations pass a seeded source for
+   * reproducible runs; production leaves it unset (`cryptoRandom()` from node:crypto).
+   */
+  readonly random?: RandomSource;
 }
 
 export class Coordinator {
   readonly registry: MemberRegistry;
   readonly dispatcher = new Dispatcher();
   readonly events = new EventEmitter();
+  /** The Fleet service handlers the gRPC server serves (an in-process channel may serve them too). */
+  readonly fleetHandlers: ReturnType<typeof createFleetService>;
   private readonly server: grpc.Server;
   private readonly runners = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private boundPort = 0;
@@ -59,7 +67,7 @@ export class Coordinator {
     const { fleet, admin } = loadProtos();
     const store = options.store;
     const logger = options.logger;
-    this.server.addService(fleet.fedfin.v1.Fleet.service, createFleetService({
+    this.fleetHandlers = createFleetService({
       registry: this.registry,
       dispatcher: this.dispatcher,
       onJoin: async (s) => {
@@ -68,7 +76,8 @@ export class Coordinator {
         logger.info('member joined', { member: s.memberId, backend: s.tfBackend });
       },
       acceptResult: (open, result, weights) => this.acceptResult(open, result, weights),
-    }, { heartbeatIntervalMs: hb, maxWaitMs, logger }));
+    }, { heartbeatIntervalMs: hb, maxWaitMs, logger });
+    this.server.addService(fleet.fedfin.v1.Fleet.service, this.fleetHandlers);
     this.server.addService(admin.fedfin.v1.Admin.service, {
       ...createAdminService({
         store,
@@ -116,6 +125,11 @@ export class Coordinator {
     });
   }
 
+  /** Submits a job spec as `actor` (what the Admin service's SubmitJob does) and starts its runner. */
+  submit(specJson: string, actor: string): Promise<JobRecord> {
+    return this.submitJob(specJson, actor);
+  }
+
   /** Resolves when the job's runner finishes (tests, demo). */
   async waitForJob(jobId: string): Promise<void> {
     await this.runners.get(jobId)?.done;
@@ -124,7 +138,7 @@ export class Coordinator {
   private launch(jobId: string): void {
     const controller = new AbortController();
     const emit = (id: string, kind: JobEventKind, detail: { round?: number; reason?: string }) => this.events.emit(`job:${id}`, { kind, ...detail });
-    const done = runJob({ store: this.options.store, dispatcher: this.dispatcher, registry: this.registry, logger: this.options.logger, onEvent: emit }, jobId, controller.signal)
+    const done = runJob({ store: this.options.store, dispatcher: this.dispatcher, registry: this.registry, logger: this.options.logger, onEvent: emit, random: this.options.random }, jobId, controller.signal)
       .catch((err: unknown) => this.options.logger.error('job runner crashed', { job: jobId, error: err instanceof Error ? err.message : String(err) }))
       .finally(() => this.runners.delete(jobId));
     this.runners.set(jobId, { controller, done });

@@ -56,6 +56,8 @@ export interface GrpcLinkOptions {
   /** Extra time a long-poll gets beyond its wait. @default 5000 */
   readonly pullGraceMs?: number;
   readonly security?: LinkSecurity;
+  /** A ready Fleet client stub to use instead of dialling `address` (simulations pass an in-process one). */
+  readonly client?: FleetClient;
 }
 
 /** One Fleet client per daemon. Not thread-safe by design: the daemon runs one instruction at a time. */
@@ -67,11 +69,13 @@ export class GrpcLink {
 
   constructor(address: string, options: GrpcLinkOptions = {}) {
     const { fleet } = loadProtos();
-    this.client = new fleet.fedfin.v1.Fleet(address, channelCredentials(options.security), {
-      'grpc.max_receive_message_length': 4 * CHUNK_BYTES,
-      'grpc.initial_reconnect_backoff_ms': 200,
-      'grpc.max_reconnect_backoff_ms': 5000,
-    });
+    this.client =
+      options.client ??
+      new fleet.fedfin.v1.Fleet(address, channelCredentials(options.security), {
+        'grpc.max_receive_message_length': 4 * CHUNK_BYTES,
+        'grpc.initial_reconnect_backoff_ms': 200,
+        'grpc.max_reconnect_backoff_ms': 5000,
+      });
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.pullGraceMs = options.pullGraceMs ?? 5_000;
   }
