@@ -100,7 +100,7 @@ export function formatRunSummary(r: RunResult, outDir: string): string {
 export function registerSimulateCommand(program: Command, io: CliIo): void {
   program
     .command('simulate')
-    .description('simulate many banks on one CSV or a scenario: baselines, report')
+    .description('simulated banks on a CSV or scenario, with baselines')
     .option('--data <file>', 'the CSV to split into simulated banks')
     .option('--scenario <name|file>', 'a built-in scenario or a scenario JSON (runs its grid × seeds)')
     .option('--schema <name|file>', 'schema id (e.g. credit.v1) or a custom schema .json')
