@@ -4,6 +4,7 @@ const GROUPS: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   privacy: () => import('./privacy.js'),
   federation: () => import('./federation.js'),
   tasks: () => import('./tasks.js'),
+  simulate: () => import('./simulate.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -12,6 +12,7 @@ import { simulate } from '../simulations/simulate.js';
 import { createTrainerPool, type TrainerPool } from '../simulations/trainer-pool.js';
 import { renderReport } from './data-validate.js';
 import { ExitSignal, EXIT, printJson, type CliIo } from './io.js';
+import { runScenarioCommand } from './simulate-scenario.js';
 
 const int = (flag: string, min: number, max: number) => z.coerce.number().int(`${flag}: expected an integer`).min(min, `${flag}: at least ${min}`).max(max, `${flag}: at most ${max}`);
 const frac = (flag: string, hiOpen: boolean) => z.coerce.number().min(0, `${flag}: expected a number in [0, 1${hiOpen ? ')' : ']'}`).max(1, `${flag}: expected a number in [0, 1${hiOpen ? ')' : ']'}`);
@@ -59,7 +60,7 @@ function readJobFile(file: string): Record<string, unknown> {
 export function jobFromFlags(f: Pick<Flags, 'job' | 'rounds' | 'epsilon' | 'seed'>, explicitRounds: boolean): Record<string, unknown> {
   const job: Record<string, unknown> = { ...(f.job ? readJobFile(f.job) : {}) };
   if (explicitRounds || job['rounds'] === undefined) job['rounds'] = f.rounds;
-  if (f.epsilon !== undefined) job['privacy'] = { mode: 'dp-sgd', targetEpsilon: f.epsilon, delta: 1e-5, clippingNorm: 1, maxEpsilon: Math.min(1000, f.epsilon * 1.1) };
+  if (f.epsilon !== undefined) job['privacy'] = { mode: 'dp-sgd', targetEpsilon: f.epsilon, delta: 1e-5, clippingNorm: 1, maxEpsilon: Math.min(1000, f.epsilon * 2) };
   job['seed'] ??= f.seed;
   return job;
 }
@@ -139,7 +140,8 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       process.once('SIGINT', onSigint);
       try {
         if (f.scenario !== undefined) {
-          throw new UsageError('--scenario: scenarios are not available yet');
+          await runScenarioCommand(io, { scenario: f.scenario, out: f.out, yes: f.yes === true, json: f.json === true, transport: f.transport, pool, signal: controller.signal });
+          return;
         }
         if (f.schema === undefined) throw new UsageError('--data needs --schema NAME|FILE');
         const progress = roundProgress(io, f.json === true);
