@@ -105,7 +105,7 @@ const credit = (name: string, description: string, extra: Partial<Scenario>): un
   description,
   task: 'credit-scoring',
   data: { synth: { schema: 'credit.v1', rows: 5000, seed: 7, skew: 0.5 } },
-  split: { banks: 5, partition: 'dirichlet:0.5' },
+  split: { banks: 5, partition: 'dirichlet:1' },
   job: { rounds: 15 },
   seeds: [1, 2, 3],
   ...extra,
@@ -113,7 +113,7 @@ const credit = (name: string, description: string, extra: Partial<Scenario>): un
 
 /** The built-in scenarios (data synthesised into OUT/data, so they run anywhere). */
 export const BUILTIN_SCENARIOS: ReadonlyMap<string, unknown> = new Map([
-  ['credit-5-banks', credit('credit-5-banks', '5 credit banks with label skew (dirichlet 0.5): FedAvg vs FedProx, 3 seeds', { grid: { strategy: [{ name: 'fedavg' }, { name: 'fedprox', proximalMu: 0.1 }] } })],
+  ['credit-5-banks', credit('credit-5-banks', '5 credit banks with label skew (dirichlet 1): FedAvg vs FedProx, 3 seeds', { grid: { strategy: [{ name: 'fedavg' }, { name: 'fedprox', proximalMu: 0.1 }] } })],
   ['privacy-utility', credit('privacy-utility', 'record-level DP-SGD: AUC against ε ∈ {0.5, 1, 2, 4, 8, ∞} per bank, 3 seeds', { grid: { epsilon: [0.5, 1, 2, 4, 8, null] } })],
   ['dropout-stress', credit('dropout-stress', 'banks dropping out of each fit with probability 0 … 0.5, 3 seeds', { grid: { dropoutRate: [0, 0.1, 0.3, 0.5] } })],
   ['fraud-20-banks', { name: 'fraud-20-banks', description: '20 card issuers, fraud detection on transactions', task: 'fraud-detection', data: { synth: { schema: 'transaction.v1', rows: 40_000, seed: 7, skew: 0.5 } }, split: { banks: 20, partition: 'quantity:lognormal:1' }, job: { rounds: 20 }, seeds: [1, 2, 3] }],
