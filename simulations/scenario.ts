@@ -65,7 +65,13 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 }
 
 /** A label for a value in variant names. */
-const show = (v: unknown): string => (v === null ? '∞' : typeof v === 'object' ? canonicalJson(v) : String(v as string | number | boolean));
+function show(v: unknown): string {
+  if (v === null) return '∞';
+  if (typeof v !== 'object') return String(v as string | number | boolean);
+  const { name, ...rest } = v as Record<string, unknown>;
+  const args = Object.entries(rest).map(([k, x]) => `${k}=${show(x)}`).join(', ');
+  return typeof name === 'string' ? (args ? `${name}(${args})` : name) : canonicalJson(v);
+}
 
 /** The cells of a scenario: the cartesian product of the grid, each with every seed. */
 export function expandScenario(s: Scenario): ScenarioCell[] {
