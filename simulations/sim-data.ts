@@ -111,6 +111,10 @@ export async function prepareSimulationData(o: SimulationDataOptions): Promise<S
   const [head, ...dataRows] = raw;
   if (!head || dataRows.length !== read.rowsRead) throw new FedfinError('data-invalid', `${o.dataFile}: read ${read.rowsRead} data rows but split ${dataRows.length} CSV rows; the simulation needs one line per record`);
   const line = (r: { raw: string }): string => (r.raw.endsWith('\n') ? r.raw : `${r.raw}\n`);
+  const badLabel = read.records.findIndex((r) => ![true, false, 0, 1].includes(r[label] as number | boolean));
+  if (badLabel >= 0) {
+    throw new FedfinError('usage', `${o.dataFile}: row ${read.rowNumbers[badLabel]}: the label field "${label}" must be true/false or 0/1 for ${o.task}; map it in the mapping (e.g. "${label}": { "derive": "class == 2" }) or fix the schema`);
+  }
   const rows: PartitionRow[] = read.records.map((r) => ({ label: r[label] === true || r[label] === 1 ? 1 : 0, key: column === undefined ? undefined : keyOf(r[column]) }));
   const rawOf = (i: number): string => line(dataRows[read.rowNumbers[i]! - 1]!);
 

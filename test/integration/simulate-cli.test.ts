@@ -59,5 +59,8 @@ describe('fedfin simulate (German credit, 3 banks, 3 rounds)', () => {
     const t = await runCli(['simulate', '--data', data, '--schema', 'credit.v1', '--task', 'fraud-detection', '--out', join(scratch.path, 'y')]);
     expect(t.code).toBe(2);
     expect(t.err).toMatch(/task "fraud-detection" not available/);
+    const draft = await runCli(['simulate', '--data', data, '--schema', join(REPO, 'examples/custom-schema/german-credit.draft.json'), '--out', join(scratch.path, 'y')]);
+    expect(draft.code).toBe(2);
+    expect(draft.err).toMatch(/row 2: the label field "class" must be true\/false or 0\/1/);
   });
 });
