@@ -101,3 +101,13 @@ describe('holdOutTest + partitionRows', () => {
     }
   });
 });
+
+describe('large inputs', () => {
+  it('splits 600,000 rows without overflowing the stack', () => {
+    const rows: PartitionRow[] = Array.from({ length: 600_000 }, (_, i) => ({ label: i % 7 === 0 ? 1 : 0, key: i % 13 }));
+    const rng = reader('big');
+    const { test, train } = holdOutTest(rows, 0.2, rng);
+    expect(test.length + train.length).toBe(600_000);
+    for (const spec of [{ kind: 'dirichlet', alpha: 1 }, { kind: 'feature', column: 'k' }] as const) expect(partitionRows(spec, rows, train, 5, rng).flat()).toHaveLength(train.length);
+  });
+});

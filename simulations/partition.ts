@@ -79,8 +79,8 @@ export function holdOutTest(rows: readonly PartitionRow[], fraction: number, rng
   for (const c of [0, 1]) {
     const idx = rng.shuffle(rows.flatMap((r, i) => (r.label === c ? [i] : [])));
     const k = Math.round(fraction * idx.length);
-    test.push(...idx.slice(0, k));
-    train.push(...idx.slice(k));
+    // Loops, not push(...spread): a spread of 500k rows overflows the call stack.
+    for (let j = 0; j < idx.length; j++) (j < k ? test : train).push(idx[j]!);
   }
   return { test: test.sort((a, b) => a - b), train: train.sort((a, b) => a - b) };
 }
@@ -146,7 +146,9 @@ export function partitionRows(spec: PartitionSpec, rows: readonly PartitionRow[]
       for (const c of [0, 1]) {
         const idx = rng.shuffle(indices.filter((i) => rows[i]!.label === c));
         const shares = Array.from({ length: banks }, () => gamma(spec.alpha, rng));
-        cut(idx, shares).forEach((p, b) => parts[b]!.push(...p));
+        cut(idx, shares).forEach((p, b) => {
+          for (const i of p) parts[b]!.push(i);
+        });
       }
       break;
     }
@@ -179,7 +181,9 @@ function byFeature(column: string, rows: readonly PartitionRow[], indices: reado
   const groups = new Map<string, number[]>();
   for (const i of indices) {
     const k = keyText(rows[i]!.key);
-    groups.set(k, [...(groups.get(k) ?? []), i]);
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
   }
   const numeric = indices.every((i) => typeof rows[i]!.key === 'number' || rows[i]!.key === null || rows[i]!.key === undefined);
   if (numeric && groups.size > banks) {
@@ -192,7 +196,7 @@ function byFeature(column: string, rows: readonly PartitionRow[], indices: reado
   for (const [, idx] of ordered) {
     let smallest = 0;
     for (let b = 1; b < banks; b++) if (parts[b]!.length < parts[smallest]!.length) smallest = b;
-    parts[smallest]!.push(...idx);
+    for (const i of idx) parts[smallest]!.push(i);
   }
   return parts;
 }

@@ -66,7 +66,7 @@ const scores = (m: BinaryMetrics) => ({ auc: r5(m.auc), ks: r5(m.ks), logLoss: r
 
 /** Builds a run's record. */
 export function runResult(config: RunConfig, data: SimulationData, job: JobSpec, outcome: FederationOutcome, m: RunMeasurement, wallTimeMs: number): RunResult {
-  const eps = Math.max(0, ...outcome.ledger.map((l) => l.epsilonTotal));
+  const eps = outcome.ledger.reduce((m, l) => Math.max(m, l.epsilonTotal), 0);
   const local = m.localOnly.map((l) => ({ bank: l.bank, ...scores(l.metrics), rows: l.rows, epsilon: r5(l.epsilon) }));
   return {
     kind: 'fedfin-simulation-run',
