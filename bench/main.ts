@@ -6,6 +6,7 @@ const GROUPS: Record<string, () => Promise<{ run: (args: string[]) => Promise<vo
   tasks: () => import('./tasks.js'),
   secagg: () => import('./secagg.js'),
   tls: () => import('./tls.js'),
+  simulate: () => import('./simulate.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

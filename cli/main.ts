@@ -11,6 +11,7 @@ import { registerDemoCommand } from './demo.js';
 import { registerPredictCommand } from './predict.js';
 import { registerProvisionCommands } from './provision.js';
 import { registerAuditCommands } from './audit.js';
+import { registerSimulateCommand } from './simulate.js';
 
 /** Builds the program. Each group registers its own subcommands with one help line each. */
 export function createProgram(io: CliIo = processIo): Command {
@@ -30,6 +31,7 @@ export function createProgram(io: CliIo = processIo): Command {
   registerPredictCommand(program, io);
   registerProvisionCommands(program, io);
   registerAuditCommands(program, io);
+  registerSimulateCommand(program, io);
   // Subcommands inherit exitOverride/output so usage errors everywhere map to exit code 2.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { FedfinError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import { decodeWeights } from '../common/weights-codec.js';
+import type { RandomSource } from '../common/random.js';
 import type { Weights } from '../common/weights.js';
 import { loadProtos } from '../proto/loader.js';
 import type { ResultInfo } from '../schema/fleet.js';
@@ -72,12 +73,19 @@ export interface CoordinatorOptions {
   readonly maxWaitMs?: number;
   /** Largest gRPC message accepted (chunked transfers keep messages ≤ 1 MiB). @default 8 MiB */
   readonly maxMessageBytes?: number;
+  /**
+   * Source of the initial model weights and of client sampling. Simulations pass a seeded source for
+   * reproducible runs; production leaves it unset (`cryptoRandom()` from node:crypto).
+   */
+  readonly random?: RandomSource;
 }
 
 export class Coordinator {
   readonly registry: MemberRegistry;
   readonly dispatcher = new Dispatcher();
   readonly events = new EventEmitter();
+  /** The Fleet service handlers the gRPC server serves (an in-process channel may serve them too). */
+  readonly fleetHandlers: ReturnType<typeof createFleetService>;
   private readonly server: grpc.Server;
   private readonly credentials: grpc.ServerCredentials;
   /** The authentication and per-RPC authorisation in front of every handler. */
@@ -114,7 +122,7 @@ export class Coordinator {
       this.guard = new CallGuard({ logger, onRefused: (e) => void this.auditRefusal(e), ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) });
     }
     const guard = this.guard;
-    this.server.addService(fleet.fedfin.v1.Fleet.service, guard.wrap('Fleet', fleet.fedfin.v1.Fleet.service, createFleetService({
+    this.fleetHandlers = createFleetService({
       registry: this.registry,
       dispatcher: this.dispatcher,
       onJoin: async (s) => {
@@ -124,7 +132,8 @@ export class Coordinator {
       },
       acceptResult: (open, result, weights, masked) => this.acceptResult(open, result, weights, masked),
       callerOf: (call) => guard.memberOf(call),
-    }, { heartbeatIntervalMs: hb, maxWaitMs, logger })));
+    }, { heartbeatIntervalMs: hb, maxWaitMs, logger });
+    this.server.addService(fleet.fedfin.v1.Fleet.service, guard.wrap('Fleet', fleet.fedfin.v1.Fleet.service, this.fleetHandlers));
     this.server.addService(admin.fedfin.v1.Admin.service, guard.wrap('Admin', admin.fedfin.v1.Admin.service, {
       ...createAdminService({
         store,
@@ -197,6 +206,11 @@ export class Coordinator {
     });
   }
 
+  /** Submits a job spec as `actor` (what the Admin service's SubmitJob does) and starts its runner. */
+  submit(specJson: string, actor: string): Promise<JobRecord> {
+    return this.submitJob(specJson, actor);
+  }
+
   /** Resolves when the job's runner finishes (tests, demo). */
   async waitForJob(jobId: string): Promise<void> {
     await this.runners.get(jobId)?.done;
@@ -205,7 +219,7 @@ export class Coordinator {
   private launch(jobId: string): void {
     const controller = new AbortController();
     const emit = (id: string, kind: JobEventKind, detail: { round?: number; reason?: string }) => this.events.emit(`job:${id}`, { kind, ...detail });
-    const done = runJob({ store: this.options.store, dispatcher: this.dispatcher, registry: this.registry, logger: this.options.logger, onEvent: emit }, jobId, controller.signal)
+    const done = runJob({ store: this.options.store, dispatcher: this.dispatcher, registry: this.registry, logger: this.options.logger, onEvent: emit, random: this.options.random }, jobId, controller.signal)
       .catch((err: unknown) => this.options.logger.error('job runner crashed', { job: jobId, error: err instanceof Error ? err.message : String(err) }))
       .finally(() => this.runners.delete(jobId));
     this.runners.set(jobId, { controller, done });

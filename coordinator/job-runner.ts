@@ -5,7 +5,7 @@
  * no round or ε is counted twice.
  */
 import type { Logger } from '../common/log.js';
-import { cryptoRandom } from '../common/random.js';
+import { cryptoRandom, type RandomSource } from '../common/random.js';
 import type { Weights } from '../common/weights.js';
 import { parseJobSpec, type JobSpec } from '../schema/job-spec.js';
 import type { HistogramData } from '../schema/fleet.js';
@@ -24,6 +24,8 @@ export interface JobRunnerDeps extends StageDeps {
   readonly onEvent: JobEventListener;
   /** Log "waiting for banks" at most this often. @default 10000 */
   readonly waitLogMs?: number;
+  /** Initial weights and client sampling. @default cryptoRandom() (simulations pass a seeded source) */
+  readonly random?: RandomSource;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -98,7 +100,7 @@ async function statsStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, spe
     if (!online) return undefined;
     const out = await runStage(deps, { jobId, round: 0, attempt: existing?.attempt ?? attempt, stage: 'stats', assignments: online.map((memberId) => ({ memberId, config: {} })), weights: undefined, timeoutMs: spec.timeouts.evaluateMs, jobSpecJson: specJson, encodingStatsJson: '' }, signal);
     if (signal.aborted) return undefined;
-    const combined = combineStats(spec, out.replies);
+    const combined = combineStats(spec, out.replies, deps.random);
     if (combined) {
       await deps.store.initializeJob(jobId, combined.statsJson, combined.featureHash, combined.initial, combined.members);
       await deps.store.clearRound(jobId, 0);
@@ -157,7 +159,7 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
       if (!online) return false;
       const eligible = online.filter((m) => !excluded.has(m));
       if (eligible.length < spec.minBanks) return fail(deps, jobId, `privacy budget: only ${eligible.length} banks can take another round within maxEpsilon ${spec.privacy.mode === 'dp-sgd' ? spec.privacy.maxEpsilon : ''}`, 'completed');
-      assignments = strategy.configureFit(round, cp.weights, eligible, cryptoRandom()).map((a) => ({ memberId: a.memberId, config: { ...fitConfigFor(spec), ...a.config } }));
+      assignments = strategy.configureFit(round, cp.weights, eligible, deps.random ?? cryptoRandom()).map((a) => ({ memberId: a.memberId, config: { ...fitConfigFor(spec), ...a.config } }));
       if (assignments.length === 0) {
         await sleep(1000, signal);
         attempt--;

@@ -3,7 +3,7 @@
  * moments of their numeric features; the coordinator keeps the majority schema, pools the moments into
  * federation-wide standardisation statistics and builds the initial model.
  */
-import { cryptoRandom } from '../common/random.js';
+import { cryptoRandom, type RandomSource } from '../common/random.js';
 import type { Weights } from '../common/weights.js';
 import { mergeMoments, momentsToStats, type Moments } from '../schema/encoding-stats.js';
 import type { JobSpec } from '../schema/job-spec.js';
@@ -25,8 +25,9 @@ export interface StatsOutcome {
 /**
  * Combines stats replies. Returns undefined when fewer than `spec.minBanks` banks share one feature schema.
  * Ties between schemas of equal support go to the smaller hash, so every coordinator decides alike.
+ * @param random initial weights (simulations pass a seeded source).
  */
-export function combineStats(spec: JobSpec, replies: readonly StageReply[]): StatsOutcome | undefined {
+export function combineStats(spec: JobSpec, replies: readonly StageReply[], random: RandomSource = cryptoRandom()): StatsOutcome | undefined {
   const groups = new Map<string, StageReply[]>();
   for (const r of replies) groups.set(r.result.encodingHash, [...(groups.get(r.result.encodingHash) ?? []), r]);
   const ranked = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
@@ -41,6 +42,6 @@ export function combineStats(spec: JobSpec, replies: readonly StageReply[]): Sta
   const neutral = Object.fromEntries(Object.entries(moments).filter(([, m]) => m.count === 0).map(([k]) => [k, { mean: 0, std: 1 }]));
   const stats = spec.encoding.stats ?? { ...neutral, ...momentsToStats(present) };
   const numFeatures = group[0]!.result.numFeatures;
-  const initial = initModelWeights(getTask(spec.task).modelSpec(spec, numFeatures), cryptoRandom());
+  const initial = initModelWeights(getTask(spec.task).modelSpec(spec, numFeatures), random);
   return { featureHash, numFeatures, statsJson: JSON.stringify(stats), initial, members: group.map((r) => r.memberId), mismatched };
 }

@@ -58,6 +58,8 @@ export interface GrpcLinkOptions {
   /** Extra time a long-poll gets beyond its wait. @default 5000 */
   readonly pullGraceMs?: number;
   readonly security?: LinkSecurity;
+  /** A ready Fleet client stub to use instead of dialling `address` (simulations pass an in-process one). */
+  readonly client?: FleetClient;
 }
 
 /** One Fleet client per daemon. Not thread-safe by design: the daemon runs one instruction at a time. */
@@ -80,6 +82,7 @@ export class GrpcLink {
   }
 
   private open(): FleetClient {
+    if (this.options.client) return this.options.client;
     const { fleet } = loadProtos();
     return new fleet.fedfin.v1.Fleet(this.address, channelCredentials(this.options.security), {
       'grpc.max_receive_message_length': 4 * CHUNK_BYTES,

@@ -1,0 +1,89 @@
+/** `fedfin simulate` on a CSV: lay out the banks, run the federation, measure it against the baselines, write results.json and report.md. */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../common/atomic-file.js';
+import type { Logger } from '../common/log.js';
+import { runFederation, simulationJob, type TrainerFactory } from './federation-run.js';
+import { measureRun } from './measure-run.js';
+import { formatPartitionSpec, type PartitionSpec } from './partition.js';
+import { renderRunReport } from './report.js';
+import { runResult, type RunConfig, type RunResult } from './results.js';
+import { prepareSimulationData } from './sim-data.js';
+
+/** Everything one simulated run needs. */
+export interface SimulateOptions {
+  readonly dataFile: string;
+  readonly schema: string;
+  readonly mappingFile?: string;
+  readonly policyFile?: string;
+  readonly task: string;
+  readonly banks: number;
+  readonly partition: PartitionSpec;
+  readonly testFraction: number;
+  readonly holdoutFraction: number;
+  readonly seed: number;
+  readonly maxReject: number;
+  readonly minRowsPerBank: number;
+  readonly transport: 'in-process' | 'grpc';
+  /** Job spec keys over the simulation defaults (rounds, model, strategy, privacy …). */
+  readonly job: Record<string, unknown>;
+  readonly dropoutRate: number;
+  readonly baselines: boolean;
+  /** Where results.json, report.md and the charts go; bank files go to OUT/work (removed unless keepWork). */
+  readonly outDir: string;
+  readonly keepWork?: boolean;
+  /** Write report.md (and its charts) next to results.json. @default true */
+  readonly report?: boolean;
+  readonly trainers?: TrainerFactory;
+  readonly onPhase?: (phase: string) => void;
+  readonly onRound?: (round: number, total: number) => void;
+  readonly onWarning?: (text: string) => void;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+/** The configuration record of a run (what results.json repeats and sweeps hash). */
+export function runConfig(o: SimulateOptions): RunConfig {
+  return {
+    data: resolve(o.dataFile),
+    schema: o.schema,
+    mapping: o.mappingFile === undefined ? null : resolve(o.mappingFile),
+    task: o.task,
+    banks: o.banks,
+    partition: formatPartitionSpec(o.partition),
+    testFraction: o.testFraction,
+    holdoutFraction: o.holdoutFraction,
+    seed: o.seed,
+    transport: o.transport,
+    dropoutRate: o.dropoutRate,
+    job: o.job,
+  };
+}
+
+/**
+ * Runs one simulation end to end and writes `OUT/results.json` and `OUT/report.md` atomically.
+ * @throws DataRejectedError / FedfinError from the data layout (nothing is written then), or when the job fails to start.
+ */
+export async function simulate(o: SimulateOptions): Promise<RunResult> {
+  const t0 = performance.now();
+  const workDir = join(o.outDir, 'work');
+  o.onPhase?.('reading and partitioning the data');
+  rmSync(workDir, { recursive: true, force: true });
+  try {
+    const data = await prepareSimulationData({ dataFile: o.dataFile, schema: o.schema, mappingFile: o.mappingFile, policyFile: o.policyFile, task: o.task, banks: o.banks, partition: o.partition, testFraction: o.testFraction, seed: o.seed, maxReject: o.maxReject, minRowsPerBank: o.minRowsPerBank, workDir });
+    for (const w of data.warnings) o.onWarning?.(w);
+    const job = simulationJob(o.job, data, o.task);
+    o.onPhase?.(`federating ${data.banks.length} banks for ${job.rounds} rounds (${o.transport})`);
+    const outcome = await runFederation({ data, job, seed: o.seed, transport: o.transport, holdoutFraction: o.holdoutFraction, dropoutRate: o.dropoutRate, trainers: o.trainers, onRound: o.onRound, signal: o.signal, logger: o.logger });
+    if (outcome.rounds.length === 0) throw new Error(`the federated job ${outcome.status} without committing a round${outcome.reason ? `: ${outcome.reason}` : ''}`);
+    o.onPhase?.(o.baselines ? 'measuring on the common test set and training the baselines' : 'measuring on the common test set');
+    const m = await measureRun(data, job, outcome, o.holdoutFraction, o.seed, o.baselines, (name) => o.onPhase?.(`baseline: ${name}`));
+    const result = runResult(runConfig(o), data, job, outcome, m, performance.now() - t0);
+    mkdirSync(o.outDir, { recursive: true });
+    writeFileAtomic(join(o.outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
+    if (o.report ?? true) await renderRunReport(result, o.outDir);
+    return result;
+  } finally {
+    if (!o.keepWork) rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * A pool of worker threads, each with its own tfjs (wasm) runtime, that runs simulated banks' fit and
+ * evaluate calls in parallel. Each call carries the seed of the bank's trainer, so a pooled run gives the
+ * same numbers as a single-thread run with `seededTrainers` (simulation only: noise from a seeded stream).
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { FedfinError, type FedfinErrorCode } from '../common/errors.js';
+import type { Weights } from '../common/weights.js';
+import type { Dataset, EvaluateOutcome, FitOutcome, RoundConfig, Trainer } from '../client/trainer/trainer.js';
+import type { ModelSpec } from '../tasks/models/model-spec.js';
+import type { TrainerFactory } from './federation-run.js';
+
+/** A call sent to a worker. */
+export type PoolRequest = { readonly id: number; readonly op: 'fit' | 'evaluate'; readonly model: ModelSpec; readonly seed: string; readonly weights: Weights; readonly data: Dataset; readonly config: RoundConfig };
+/** A worker's answer. */
+export type PoolResponse =
+  | { readonly id: number; readonly ok: true; readonly fit?: FitOutcome; readonly evaluate?: EvaluateOutcome; readonly memory: number }
+  | { readonly id: number; readonly ok: false; readonly error: { name: string; message: string; code?: string } };
+
+/** A running pool. */
+export interface TrainerPool {
+  readonly size: number;
+  /** Trainers for simulated banks, seeded like `seededTrainers(seed)`. */
+  trainers(seed: number): TrainerFactory;
+  /** Peak resident memory a worker reported (bytes), per worker. */
+  peakWorkerRss(): number[];
+  close(): Promise<void>;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: number;
+  peakRss: number;
+}
+
+/** The bootstrap: workers register the TypeScript loader themselves (loader hooks do not cross threads). */
+function workerSource(): string {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const main = new URL('./trainer-worker.ts', import.meta.url).href;
+  return `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(main)}); })().catch((e) => { console.error(e); process.exit(1); });`;
+}
+
+/**
+ * Starts `workers` threads (default: the cores available). Calls go to the least busy worker.
+ * @throws RangeError for a size outside [1, 256].
+ */
+export async function createTrainerPool(o: { workers?: number } = {}): Promise<TrainerPool> {
+  const size = o.workers ?? availableParallelism();
+  if (!Number.isInteger(size) || size < 1 || size > 256) throw new RangeError(`createTrainerPool: "workers" expected an integer in [1, 256], got ${size}`);
+  const pending = new Map<number, { resolve: (r: PoolResponse) => void; reject: (e: Error) => void }>();
+  const source = workerSource();
+  const slots: Slot[] = [];
+  let nextId = 1;
+  let closed = false;
+  for (let i = 0; i < size; i++) {
+    const worker = new Worker(source, { eval: true, env: process.env });
+    const slot: Slot = { worker, busy: 0, peakRss: 0 };
+    worker.on('message', (res: PoolResponse) => {
+      slot.busy--;
+      if (res.ok) slot.peakRss = Math.max(slot.peakRss, res.memory);
+      pending.get(res.id)?.resolve(res);
+      pending.delete(res.id);
+    });
+    worker.on('error', (err) => {
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+    worker.on('exit', (code) => {
+      if (closed) return;
+      const err = new FedfinError('internal', `a training worker exited (code ${code})`);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+    slots.push(slot);
+  }
+
+  const call = (req: Omit<PoolRequest, 'id'>, signal: AbortSignal): Promise<PoolResponse> => {
+    if (closed) return Promise.reject(new FedfinError('internal', 'the trainer pool is closed'));
+    signal.throwIfAborted();
+    const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = nextId++;
+    slot.busy++;
+    return new Promise<PoolResponse>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, {
+        resolve: (r) => (signal.removeEventListener('abort', onAbort), resolve(r)),
+        reject: (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
+      });
+      // Copies, not transfers: the bank keeps its dataset for the next round.
+      slot.worker.postMessage({ ...req, id });
+    });
+  };
+  const unwrap = (r: PoolResponse): PoolResponse & { ok: true } => {
+    if (r.ok) return r;
+    throw r.error.code ? new FedfinError(r.error.code as FedfinErrorCode, r.error.message) : new Error(r.error.message);
+  };
+
+  return {
+    size,
+    trainers(seed) {
+      return (memberId) => {
+        let n = 0;
+        return (model): Trainer => {
+          const trainerSeed = `${seed}:trainer:${memberId}:${n++}`;
+          return {
+            async fit(weights, data, config, signal) {
+              return unwrap(await call({ op: 'fit', model, seed: trainerSeed, weights, data, config }, signal)).fit!;
+            },
+            async evaluate(weights, data, config, signal) {
+              return unwrap(await call({ op: 'evaluate', model, seed: trainerSeed, weights, data, config }, signal)).evaluate!;
+            },
+          };
+        };
+      };
+    },
+    peakWorkerRss: () => slots.map((s) => s.peakRss),
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}

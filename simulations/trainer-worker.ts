@@ -1,0 +1,34 @@
+/** A training worker thread of the trainer pool: tfjs (wasm) trainers built from a seed, fit/evaluate by message. */
+import { parentPort } from 'node:worker_threads';
+import { silentLogger } from '../common/log.js';
+import { seededRandom } from '../common/seeded-random.js';
+import { createTfjsTrainer } from '../client/trainer/tfjs-trainer.js';
+import { initTfBackend } from '../tasks/tf-backend.js';
+import type { PoolRequest, PoolResponse } from './trainer-pool.js';
+
+const port = parentPort;
+if (!port) throw new Error('trainer-worker.ts runs as a worker thread only');
+const ready = initTfBackend(silentLogger);
+const never = new AbortController().signal;
+
+port.on('message', (req: PoolRequest) => {
+  void (async (): Promise<PoolResponse> => {
+    try {
+      await ready;
+      // The same stream seededTrainers would give this bank's trainer: pool and single thread agree bit for bit.
+      const trainer = createTfjsTrainer({ model: req.model, rng: seededRandom(req.seed) });
+      if (req.op === 'fit') {
+        const out = await trainer.fit(req.weights, req.data, req.config, never);
+        return { id: req.id, ok: true, fit: out, memory: process.memoryUsage().rss };
+      }
+      const out = await trainer.evaluate(req.weights, req.data, req.config, never);
+      return { id: req.id, ok: true, evaluate: out, memory: process.memoryUsage().rss };
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      return { id: req.id, ok: false, error: { name: e.name, message: e.message, code: e.code } };
+    }
+  })().then((res) => {
+    const transfer = res.ok && res.fit ? res.fit.weights.map((t) => t.values.buffer as ArrayBuffer) : res.ok && res.evaluate ? [res.evaluate.scores.buffer as ArrayBuffer] : [];
+    port.postMessage(res, transfer);
+  });
+});

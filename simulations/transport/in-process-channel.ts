@@ -1,0 +1,187 @@
+/**
+ * An in-process Fleet channel: a Fleet client stub whose calls go straight to the coordinator's own Fleet
+ * service handlers (coordinator/transport/fleet-service.ts), with every message serialised and parsed by
+ * the real protobuf codecs, deadlines and cancellation honoured, and status codes as grpc-js reports them.
+ * The daemon's GrpcLink runs unchanged on top of it — only the socket is gone.
+ */
+import { EventEmitter } from 'node:events';
+import * as grpc from '@grpc/grpc-js';
+import { loadProtos } from '../../proto/loader.js';
+import type { FleetClient, FleetHandlers } from '../../proto/generated/fedfin/v1/Fleet.js';
+import { GrpcLink, type GrpcLinkOptions } from '../../client/transport/grpc-link.js';
+
+type Callback = (err: grpc.ServiceError | null, res?: unknown) => void;
+interface CallOptions {
+  readonly deadline?: Date | number;
+}
+interface MethodDef {
+  requestSerialize(v: unknown): Buffer;
+  requestDeserialize(b: Buffer): unknown;
+  responseSerialize(v: unknown): Buffer;
+  responseDeserialize(b: Buffer): unknown;
+}
+
+/** A client-side error shaped like grpc-js's (code, details, metadata). */
+function statusError(code: grpc.status, details: string): grpc.ServiceError {
+  return Object.assign(new Error(`${code} ${grpc.status[code]}: ${details}`), { code, details, metadata: new grpc.Metadata() });
+}
+
+/** The status a server handler reported, as the client would read it off the wire. */
+function fromServer(err: unknown): grpc.ServiceError {
+  const e = err as Partial<grpc.ServiceError>;
+  return statusError(typeof e.code === 'number' ? e.code : grpc.status.UNKNOWN, e.details ?? e.message ?? 'unknown error');
+}
+
+function msUntil(deadline: Date | number | undefined): number | undefined {
+  if (deadline === undefined) return undefined;
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+/** A server-side call object: what fleet-service.ts reads (request, events) and writes. */
+function serverCall(request?: unknown): EventEmitter & Record<string, unknown> {
+  const call = new EventEmitter() as EventEmitter & Record<string, unknown>;
+  call.setMaxListeners(50);
+  Object.assign(call, { request, cancelled: false, metadata: new grpc.Metadata(), getPeer: () => 'in-process', getDeadline: () => Infinity });
+  return call;
+}
+
+/** Serves a Fleet service's handlers to any number of in-process clients. */
+export class InProcessFleetChannel {
+  private readonly service: Record<string, MethodDef>;
+
+  constructor(private readonly handlers: FleetHandlers) {
+    this.service = loadProtos().fleet.fedfin.v1.Fleet.service as unknown as Record<string, MethodDef>;
+  }
+
+  /** A GrpcLink (the daemon's link) over this channel; `address` only names the coordinator in logs. */
+  link(options: Omit<GrpcLinkOptions, 'client' | 'security'> = {}): GrpcLink {
+    return new GrpcLink('in-process', { ...options, client: this.client() });
+  }
+
+  /** A new Fleet client stub (one per daemon, as in production). */
+  client(): FleetClient {
+    // As grpc-js: close() lets calls in flight finish; a later call throws 'Channel has been shut down'.
+    let closed = false;
+    const stub = {
+      Join: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('Join', req, opts, cb, closed),
+      PullInstruction: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('PullInstruction', req, opts, cb, closed),
+      Heartbeat: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('Heartbeat', req, opts, cb, closed),
+      DownloadModel: (req: unknown, opts: CallOptions) => this.download(req, opts, closed),
+      PushResult: (opts: CallOptions, cb: Callback) => this.push(opts, cb, closed),
+      close: () => {
+        closed = true;
+      },
+    };
+    return stub as unknown as FleetClient;
+  }
+
+  private def(name: string): MethodDef {
+    return this.service[name]!;
+  }
+
+  private unary(name: 'Join' | 'PullInstruction' | 'Heartbeat', req: unknown, opts: CallOptions, cb: Callback, closed: boolean) {
+    if (closed) throw new Error('Channel has been shut down');
+    const def = this.def(name);
+    const call = serverCall(def.requestDeserialize(def.requestSerialize(req)));
+    let done = false;
+    const finish = (err: grpc.ServiceError | null, res?: unknown): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      setImmediate(() => cb(err, res));
+    };
+    const cancel = (code: grpc.status, why: string): void => {
+      if (done) return;
+      call['cancelled'] = true;
+      call.emit('cancelled');
+      finish(statusError(code, why));
+    };
+    const wait = msUntil(opts.deadline);
+    const timer = wait === undefined ? undefined : setTimeout(() => cancel(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), wait);
+    const handler = this.handlers[name] as unknown as (call: unknown, cb: (err: unknown, res?: unknown) => void) => void;
+    setImmediate(() => {
+      if (done) return;
+      handler(call, (err, res) => (err ? finish(fromServer(err)) : finish(null, def.responseDeserialize(def.responseSerialize(res)))));
+    });
+    return { cancel: () => cancel(grpc.status.CANCELLED, 'Cancelled on client') };
+  }
+
+  private download(req: unknown, opts: CallOptions, closed: boolean) {
+    if (closed) throw new Error('Channel has been shut down');
+    const def = this.def('DownloadModel');
+    const call = serverCall(def.requestDeserialize(def.requestSerialize(req)));
+    const stream = new EventEmitter() as EventEmitter & { cancel(): void };
+    let done = false;
+    const end = (err: grpc.ServiceError | undefined): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      setImmediate(() => (err ? stream.emit('error', err) : stream.emit('end')));
+    };
+    const cancel = (code: grpc.status, why: string): void => {
+      if (done) return;
+      call['cancelled'] = true;
+      call.emit('cancelled');
+      end(statusError(code, why));
+    };
+    Object.assign(call, {
+      write: (msg: unknown) => {
+        if (done) return false;
+        const copy = def.responseDeserialize(def.responseSerialize(msg));
+        setImmediate(() => stream.emit('data', copy));
+        return true;
+      },
+      end: () => end(undefined),
+    });
+    // fleet-service reports a failed download with call.emit('error', status): grpc-js sends it as the stream's status.
+    call.on('error', (err: unknown) => end(fromServer(err)));
+    stream.cancel = () => cancel(grpc.status.CANCELLED, 'Cancelled on client');
+    const wait = msUntil(opts.deadline);
+    const timer = wait === undefined ? undefined : setTimeout(() => cancel(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), wait);
+    setImmediate(() => done || (this.handlers.DownloadModel as unknown as (c: unknown) => void)(call));
+    return stream;
+  }
+
+  private push(opts: CallOptions, cb: Callback, closed: boolean) {
+    if (closed) throw new Error('Channel has been shut down');
+    const def = this.def('PushResult');
+    const call = serverCall();
+    let destroyed = false;
+    let done = false;
+    const finish = (err: grpc.ServiceError | null, res?: unknown): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      setImmediate(() => cb(err, res));
+    };
+    const cancel = (code: grpc.status, why: string): void => {
+      if (done) return;
+      call['cancelled'] = true;
+      destroyed = true;
+      call.emit('cancelled');
+      finish(statusError(code, why));
+    };
+    call['destroy'] = () => {
+      destroyed = true;
+    };
+    const deliver = (event: string, msg?: unknown): void => {
+      setImmediate(() => {
+        if (!destroyed && !done) call.emit(event, msg);
+      });
+    };
+    const wait = msUntil(opts.deadline);
+    const timer = wait === undefined ? undefined : setTimeout(() => cancel(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), wait);
+    const handler = this.handlers.PushResult as unknown as (call: unknown, cb: (err: unknown, res?: unknown) => void) => void;
+    handler(call, (err, res) => (err ? finish(fromServer(err)) : finish(null, def.responseDeserialize(def.responseSerialize(res)))));
+    return {
+      write: (msg: unknown) => {
+        if (done) return false;
+        deliver('data', def.requestDeserialize(def.requestSerialize(msg)));
+        return true;
+      },
+      end: () => deliver('end'),
+      cancel: () => cancel(grpc.status.CANCELLED, 'Cancelled on client'),
+    };
+  }
+}
