@@ -1,4 +1,4 @@
-/** `fedfin client start --config FILE [--log-json]`: runs the bank daemon until SIGINT/SIGTERM. */
+/** `fedfin client start --config FILE [--log-json]`: runs the bank daemon until SIGINT/SIGTERM (approvals: client-approvals.ts). */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { createLogger } from '../common/log.js';
@@ -8,6 +8,7 @@ import { assertInsecureAllowed, type LinkSecurity } from '../client/transport/cr
 import { UsageError } from '../common/errors.js';
 import { loadKit } from '../security/kit.js';
 import type { CliIo } from './io.js';
+import { registerApprovalCommands } from './client-approvals.js';
 
 interface StartFlags {
   config: string;
@@ -62,6 +63,7 @@ export function registerClientCommands(program: Command, io: CliIo, hooks: Clien
         process.removeListener('SIGTERM', onSignal);
       }
     });
+  registerApprovalCommands(group, io);
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Handler, HandlerContext, Middleware, Outcome } from './handlers/ty
 import { openLedger, type Ledger } from './ledger/ledger.js';
 import { compose } from './middleware/compose.js';
 import { byStage, failureGuard, fromResultCache } from './middleware/standard.js';
+import { approvalGate } from './middleware/approval.js';
 import { secaggHandlers, secaggMiddleware } from './middleware/secagg.js';
 import { SecAggSessions, type SecAggBankOptions } from './handlers/secagg-session.js';
 import { generateIdentityKey, parseIdentityKeyPem } from '../security/identity-keys.js';
@@ -77,7 +78,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
   const testDelay = Number(process.env['FEDFIN_TEST_UNMASK_DELAY_MS'] ?? 0); // crash tests only; see SecAggBankOptions
   const sessions = new SecAggSessions({ ...(testDelay > 0 ? { unmaskDelayMs: testDelay } : {}), ...deps.secagg, identity: identityFor(deps) });
   const handler: Handler = compose(
-    [failureGuard, fromResultCache, secaggMiddleware(sessions), ...(deps.middleware ?? [])],
+    [failureGuard, fromResultCache, secaggMiddleware(sessions), approvalGate, ...(deps.middleware ?? [])],
     byStage({ stats: statsHandler, fit: fitHandler, evaluate: evaluateHandler, ...secaggHandlers(sessions) }),
   );
   let state: DaemonState = 'starting';

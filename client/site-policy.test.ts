@@ -5,7 +5,7 @@ import { parseJobSpec, type JobSpecInput } from '../schema/job-spec.js';
 import type { SitePolicy } from '../schema/node-config.js';
 import { checkFit, type FitCheckInput } from './site-policy.js';
 
-const POLICY: SitePolicy = { acceptedTasks: ['credit-scoring'], maxEpsilon: 10, delta: 1e-5, minBanksPerRound: 2, requireDp: false };
+const POLICY: SitePolicy = { acceptedTasks: ['credit-scoring'], maxEpsilon: 10, delta: 1e-5, minBanksPerRound: 2, requireDp: false, requireApproval: false };
 const JOB: JobSpecInput = { name: 'j', task: 'credit-scoring', schema: 'credit.v1', model: { type: 'logistic' }, rounds: 5, batchSize: 50, localEpochs: 1 };
 const DP = { mode: 'dp-sgd', noiseMultiplier: 1.1, clippingNorm: 1, delta: 1e-5, maxEpsilon: 8 } as const;
 

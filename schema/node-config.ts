@@ -27,6 +27,7 @@ const SitePolicySchema = z
     delta: z.number().positive().lt(1).default(1e-5).describe('δ at which the dataset budget is measured; jobs with a larger δ are refused'),
     minBanksPerRound: z.number().int().min(1).max(10_000).default(2).describe('refuse rounds with fewer banks than this'),
     requireDp: z.boolean().default(false).describe('refuse jobs without record-level DP'),
+    requireApproval: z.boolean().default(false).describe('refuse every instruction of a job until this bank approves it (`fedfin client approve`)'),
   })
   .strict();
 

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS spends (
 CREATE TABLE IF NOT EXISTS results (
   instruction_id TEXT PRIMARY KEY, job_id TEXT NOT NULL, stage TEXT NOT NULL, header_json TEXT NOT NULL,
   weights BLOB, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS approvals (
+  job_id TEXT PRIMARY KEY, approved_by TEXT NOT NULL, approved_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, instruction_id TEXT, detail_json TEXT NOT NULL);
 `;

@@ -39,6 +39,14 @@ export interface JobNoise {
   readonly stepsPerRound: number;
 }
 
+/** A job this bank approved (site policy `requireApproval`): who (OS user) and when. */
+export interface JobApproval {
+  readonly jobId: string;
+  readonly approvedBy: string;
+  /** ISO 8601. */
+  readonly approvedAt: string;
+}
+
 /** Accountant scopes: one per dataset (all jobs) and one per job on that dataset. */
 export const datasetScope = (datasetId: string): string => `dataset:${datasetId}`;
 export const jobScope = (jobId: string, datasetId: string): string => `job:${jobId}:${datasetId}`;
@@ -72,6 +80,20 @@ export interface Ledger {
   /** Caches a stats/evaluate result (no spend). */
   cacheResult(jobId: string, stage: string, result: ResultInfo): void;
   spends(jobId?: string): SpendRecord[];
+  /** The bank's approval of a job, if given (read at every instruction: a running daemon sees a new approval at once). */
+  approval(jobId: string): JobApproval | undefined;
+  /** All approvals, oldest first. */
+  approvals(): JobApproval[];
+  /**
+   * Approves a job: the approvals row and an `approval-granted` audit entry in one transaction.
+   * @returns false (and writes nothing) when the job was already approved.
+   */
+  approve(jobId: string, by: string): boolean;
+  /**
+   * Withdraws an approval: deletes the row and writes an `approval-revoked` audit entry in one transaction.
+   * @returns false (and writes nothing) when the job was not approved.
+   */
+  revokeApproval(jobId: string, by: string): boolean;
   audit(type: string, instructionId: string | undefined, detail: Readonly<Record<string, unknown>>): void;
   auditEvents(): { seq: number; type: string; instructionId: string | null; detail: Record<string, unknown> }[];
   close(): void;
@@ -142,6 +164,18 @@ export function openLedger(file: string): Ledger {
     // Secure-aggregation payloads are bytes: JSON keeps them as base64 (cachedResult turns them back).
     putResult.run(e.result.instructionId, e.jobId, 'fit', resultToJson(e.result), e.bytes ? Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength) : null, at);
   });
+  const approvalRow = (r: Row): JobApproval => ({ jobId: r['job_id'] as string, approvedBy: r['approved_by'] as string, approvedAt: r['approved_at'] as string });
+  const approve = db.transaction((jobId: string, by: string): boolean => {
+    const at = now();
+    if (db.prepare('INSERT OR IGNORE INTO approvals (job_id, approved_by, approved_at) VALUES (?, ?, ?)').run(jobId, by, at).changes === 0) return false;
+    appendAudit('approval-granted', null, { job: jobId, by, at });
+    return true;
+  });
+  const revoke = db.transaction((jobId: string, by: string): boolean => {
+    if (db.prepare('DELETE FROM approvals WHERE job_id = ?').run(jobId).changes === 0) return false;
+    appendAudit('approval-revoked', null, { job: jobId, by, at: now() });
+    return true;
+  });
   return {
     cachedResult(instructionId) {
       const r = db.prepare('SELECT header_json, weights FROM results WHERE instruction_id = ?').get(instructionId) as Row | undefined;
@@ -168,6 +202,15 @@ export function openLedger(file: string): Ledger {
       const rows = (jobId === undefined ? db.prepare('SELECT * FROM spends ORDER BY recorded_at, rowid').all() : db.prepare('SELECT * FROM spends WHERE job_id = ? ORDER BY recorded_at, rowid').all(jobId)) as Row[];
       return rows.map(spendFromRow);
     },
+    approval(jobId) {
+      const r = db.prepare('SELECT job_id, approved_by, approved_at FROM approvals WHERE job_id = ?').get(jobId) as Row | undefined;
+      return r ? approvalRow(r) : undefined;
+    },
+    approvals() {
+      return (db.prepare('SELECT job_id, approved_by, approved_at FROM approvals ORDER BY approved_at, rowid').all() as Row[]).map(approvalRow);
+    },
+    approve: (jobId, by) => approve(jobId, by),
+    revokeApproval: (jobId, by) => revoke(jobId, by),
     audit(type, instructionId, detail) {
       appendAudit(type, instructionId ?? null, detail);
     },
