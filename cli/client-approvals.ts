@@ -43,8 +43,8 @@ const line = (a: JobApproval): string => `${a.jobId}  approved by ${a.approvedBy
 export function registerApprovalCommands(group: Command, io: CliIo): void {
   group
     .command('approve')
-    .description('approve a job for this bank (site policy requireApproval)')
-    .argument('<jobId>', 'the job to approve')
+    .description('approve a job (sitePolicy.requireApproval)')
+    .argument('<job>', 'the job id to approve')
     .requiredOption('--config <file>', 'the bank\'s config file')
     .option('--json', 'print the approval as JSON')
     .action((jobId: string, flags: Flags) => {
@@ -70,8 +70,8 @@ export function registerApprovalCommands(group: Command, io: CliIo): void {
     });
   group
     .command('revoke-approval')
-    .description('withdraw this bank\'s approval of a job (later instructions refused)')
-    .argument('<jobId>', 'the job whose approval to withdraw')
+    .description('withdraw this bank\'s approval of a job')
+    .argument('<job>', 'the job id whose approval to withdraw')
     .requiredOption('--config <file>', 'the bank\'s config file')
     .option('--json', 'print the outcome as JSON')
     .action((jobId: string, flags: Flags) => {

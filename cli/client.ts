@@ -33,6 +33,7 @@ export function registerClientCommands(program: Command, io: CliIo, hooks: Clien
   group
     .command('start')
     .description('run the bank daemon: load data, join, serve instructions')
+    .summary('run the bank daemon: load data, join, serve')
     .requiredOption('--config <file>', 'the bank\'s config file (JSON, see docs/client.md)')
     .option('--kit <dir>', 'the bank\'s kit folder (overrides "kit" in the config)')
     .option('--insecure', 'plaintext gRPC without a kit (loopback coordinator only)')
