@@ -21,7 +21,7 @@ describe('parseNodeConfig', () => {
     expect(c.pullWaitMs).toBe(20_000);
     expect(c.retry).toEqual({ initialMs: 200, maxMs: 10_000, factor: 2 });
     expect(c.data.maxRejectFraction).toBe(0.01);
-    expect(c.sitePolicy).toEqual({ acceptedTasks: ['credit-scoring'], maxEpsilon: 10, delta: 1e-5, minBanksPerRound: 2, requireDp: false });
+    expect(c.sitePolicy).toEqual({ acceptedTasks: ['credit-scoring'], maxEpsilon: 10, delta: 1e-5, minBanksPerRound: 2, requireDp: false, requireApproval: false });
   });
 
   it('names each bad key by its path, when the config is invalid', () => {
