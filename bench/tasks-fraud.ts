@@ -1,7 +1,5 @@
 /** `npm run bench -- tasks`, fraud part: the feature step's rate on raw transactions, and local training throughput of fraud-detection's MLP (weighted BCE and focal, plain and DP-SGD) on wasm and cpu in one run. */
-import { cryptoRandom } from '../common/random.js';
 import { seededRandom } from '../common/seeded-random.js';
-import { createTfjsTrainer } from '../client/trainer/tfjs-trainer.js';
 import type { Dataset, RoundConfig } from '../client/trainer/trainer.js';
 import { fillGaussian } from '../privacy/dp/gaussian.js';
 import type { CanonicalRecord } from '../schema/field.js';
@@ -9,14 +7,16 @@ import { bankProfile } from '../simulations/synth/bank-shapes.js';
 import { Sampler } from '../simulations/synth/sampling.js';
 import { synthTransactionBank } from '../simulations/synth/synth-transaction.js';
 import { engineerTransactionFeatures, TRANSACTION_V1_FEATURES } from '../tasks/features/index.js';
-import { initMlpWeights, type MlpSpec } from '../tasks/models/mlp.js';
+import type { MlpSpec } from '../tasks/models/mlp.js';
 import { activeTfBackend, initTfBackend, useTfBackend, type TfBackendName } from '../tasks/tf-backend.js';
 import type { PartResult } from './summary.js';
+import { examplesPerCpuSec, flag, medianCpuRate } from './tasks-common.js';
 
 /** Width of transaction.v1 encoded under the demo policy, engineered features included. */
 const NUM_FEATURES = 53;
 /** The fraud demo's batch: larger, so a batch holds a fraud now and then at 0.5 %. */
 const BATCH_SIZE = 256;
+const TRAIN_BASE = { batchSize: BATCH_SIZE, learningRate: 0.5 };
 const MODELS: readonly (readonly [string, MlpSpec])[] = [
   ['mlp-16 bce', { numFeatures: NUM_FEATURES, hiddenUnits: [16], activation: 'relu' }],
   ['mlp-16 focal', { numFeatures: NUM_FEATURES, hiddenUnits: [16], activation: 'relu', focal: { gamma: 2, alpha: 0.25 } }],
@@ -36,39 +36,10 @@ function syntheticFraud(n: number): Dataset {
   return { features, labels, numExamples: n, numFeatures: NUM_FEATURES };
 }
 
-async function examplesPerCpuSec(spec: MlpSpec, data: Dataset, config: RoundConfig, repeats: number): Promise<number> {
-  const trainer = createTfjsTrainer({ model: spec, rng: cryptoRandom() });
-  const weights = initMlpWeights(spec, seededRandom(1));
-  const signal = new AbortController().signal;
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const c0 = process.cpuUsage();
-    await trainer.fit(weights, data, { batchSize: BATCH_SIZE, learningRate: 0.5, localEpochs: 1, ...config }, signal);
-    const c = process.cpuUsage(c0);
-    rates.push(data.numExamples / ((c.user + c.system) / 1e6));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1]!;
-}
-
 /** Transactions per CPU second through the feature step (per-account history, windows, novelty). */
-function featureRate(rows: number, repeats: number): number {
+function featureRate(rows: number, repeats: number): Promise<number> {
   const records = synthTransactionBank(bankProfile(1), rows, 0.5, new Sampler('bench-tasks-fraud')).map(({ pattern: _p, ms: _m, ...r }) => r as unknown as CanonicalRecord);
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const c0 = process.cpuUsage();
-    engineerTransactionFeatures(records, TRANSACTION_V1_FEATURES);
-    const c = process.cpuUsage(c0);
-    rates.push(rows / ((c.user + c.system) / 1e6));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1]!;
-}
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  return Number.isFinite(v) && v > 0 ? Math.round(v) : fallback;
+  return medianCpuRate(rows, repeats, () => engineerTransactionFeatures(records, TRANSACTION_V1_FEATURES));
 }
 
 /**
@@ -80,7 +51,7 @@ export async function measure(args: string[]): Promise<PartResult> {
   const quick = args.includes('--quick');
   const n = flag(args, '--fraud-examples', quick ? 2048 : 8192);
   const repeats = flag(args, '--repeats', quick ? 1 : 3);
-  const features = featureRate(4 * n, repeats);
+  const features = await featureRate(4 * n, repeats);
   const data = syntheticFraud(n);
   const primary = await initTfBackend();
   const figures: { backend: TfBackendName; model: string; mode: string; examplesPerCpuSec: number }[] = [];
@@ -88,8 +59,8 @@ export async function measure(args: string[]): Promise<PartResult> {
     if (!(await useTfBackend(backend))) continue;
     for (const [model, spec] of MODELS) {
       for (const [mode, config] of MODES) {
-        await examplesPerCpuSec(spec, { ...data, numExamples: 512, features: data.features.subarray(0, 512 * NUM_FEATURES), labels: data.labels.subarray(0, 512) }, config, 1);
-        figures.push({ backend, model, mode, examplesPerCpuSec: await examplesPerCpuSec(spec, data, config, repeats) });
+        await examplesPerCpuSec(spec, { ...data, numExamples: 512, features: data.features.subarray(0, 512 * NUM_FEATURES), labels: data.labels.subarray(0, 512) }, TRAIN_BASE, config, 1);
+        figures.push({ backend, model, mode, examplesPerCpuSec: await examplesPerCpuSec(spec, data, TRAIN_BASE, config, repeats) });
       }
     }
   }

@@ -1,17 +1,17 @@
 /** `npm run bench -- tasks`, market part: local training throughput of market-forecast's LSTM and MLP baseline (20-day windows), plain and DP-SGD, on wasm and cpu in one run. */
-import { cryptoRandom } from '../common/random.js';
 import { seededRandom } from '../common/seeded-random.js';
-import { createTfjsTrainer } from '../client/trainer/tfjs-trainer.js';
 import type { Dataset, RoundConfig } from '../client/trainer/trainer.js';
 import { fillGaussian } from '../privacy/dp/gaussian.js';
 import { FEATURES_PER_STEP } from '../tasks/market-forecast/windows.js';
-import { initModelWeights, type ModelSpec } from '../tasks/models/model-spec.js';
+import type { ModelSpec } from '../tasks/models/model-spec.js';
 import { activeTfBackend, initTfBackend, useTfBackend, type TfBackendName } from '../tasks/tf-backend.js';
 import type { PartResult } from './summary.js';
+import { examplesPerCpuSec, flag } from './tasks-common.js';
 
 const WINDOW_DAYS = 20;
 const WIDTH = WINDOW_DAYS * FEATURES_PER_STEP;
 const BATCH_SIZE = 64;
+const TRAIN_BASE = { batchSize: BATCH_SIZE, learningRate: 0.01, optimizer: 'adam' };
 /** The demo's models: LSTM 16 units and the MLP baseline 80-32-1. */
 const MODELS: readonly (readonly [string, ModelSpec])[] = [
   ['lstm-16', { kind: 'lstm', timesteps: WINDOW_DAYS, featuresPerStep: FEATURES_PER_STEP, units: 16 }],
@@ -33,27 +33,6 @@ function syntheticWindows(n: number): Dataset {
   return { features, labels, numExamples: n, numFeatures: WIDTH };
 }
 
-async function examplesPerCpuSec(spec: ModelSpec, data: Dataset, config: RoundConfig, repeats: number): Promise<number> {
-  const trainer = createTfjsTrainer({ model: spec, rng: cryptoRandom() });
-  const weights = initModelWeights(spec, seededRandom(1));
-  const signal = new AbortController().signal;
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const c0 = process.cpuUsage();
-    await trainer.fit(weights, data, { batchSize: BATCH_SIZE, learningRate: 0.01, localEpochs: 1, optimizer: 'adam', ...config }, signal);
-    const c = process.cpuUsage(c0);
-    rates.push(data.numExamples / ((c.user + c.system) / 1e6));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1]!;
-}
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  return Number.isFinite(v) && v > 0 ? Math.round(v) : fallback;
-}
-
 /**
  * One-epoch local fits (batch 64, Adam) of the LSTM and the MLP baseline on 20-day × 4-feature
  * windows, plain and DP-SGD (σ 1.1, C 1; the LSTM's per-example gradients from one backward pass),
@@ -70,8 +49,8 @@ export async function measure(args: string[]): Promise<PartResult> {
     if (!(await useTfBackend(backend))) continue;
     for (const [model, spec] of MODELS) {
       for (const [mode, config] of MODES) {
-        await examplesPerCpuSec(spec, { ...data, numExamples: 128, features: data.features.subarray(0, 128 * WIDTH), labels: data.labels.subarray(0, 128) }, config, 1);
-        figures.push({ backend, model, mode, examplesPerCpuSec: await examplesPerCpuSec(spec, data, config, repeats) });
+        await examplesPerCpuSec(spec, { ...data, numExamples: 128, features: data.features.subarray(0, 128 * WIDTH), labels: data.labels.subarray(0, 128) }, TRAIN_BASE, config, 1);
+        figures.push({ backend, model, mode, examplesPerCpuSec: await examplesPerCpuSec(spec, data, TRAIN_BASE, config, repeats) });
       }
     }
   }

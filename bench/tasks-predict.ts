@@ -5,6 +5,7 @@ import { emptyPredictPhases, predictFile, type PredictPhases } from '../cli/pred
 import { inferenceBatchRows, loadLayersModelDir, predictLogits } from '../tasks/model-artifacts.js';
 import { initTfBackend } from '../tasks/tf-backend.js';
 import type { PartResult } from './summary.js';
+import { flag } from './tasks-common.js';
 import { predictFixture } from './tasks-fixture.js';
 
 /** CPU seconds (user + system) of this process since `from`. */
@@ -34,12 +35,6 @@ async function bareRate(modelDir: string, x: Float32Array, d: number, batchRows:
   } finally {
     model.dispose();
   }
-}
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  return Number.isFinite(v) && v > 0 ? Math.round(v) : fallback;
 }
 
 /**

@@ -1,16 +1,16 @@
 /** `npm run bench -- tasks`, part 1: local training throughput of the credit-scoring models, plain and DP-SGD, on wasm and cpu in one run. */
-import { cryptoRandom } from '../common/random.js';
 import { seededRandom } from '../common/seeded-random.js';
-import { createTfjsTrainer } from '../client/trainer/tfjs-trainer.js';
 import type { Dataset, RoundConfig } from '../client/trainer/trainer.js';
 import { fillGaussian } from '../privacy/dp/gaussian.js';
-import { initMlpWeights, type MlpSpec } from '../tasks/models/mlp.js';
+import type { MlpSpec } from '../tasks/models/mlp.js';
 import { activeTfBackend, initTfBackend, useTfBackend, type TfBackendName } from '../tasks/tf-backend.js';
 import type { PartResult } from './summary.js';
+import { examplesPerCpuSec, flag } from './tasks-common.js';
 
 /** Width of credit.v1 encoded under the default policy (bench/tasks-fixture.ts builds the same). */
 const NUM_FEATURES = 92;
 const BATCH_SIZE = 64;
+const TRAIN_BASE = { batchSize: BATCH_SIZE, learningRate: 0.05 };
 const MODELS: readonly (readonly [string, MlpSpec])[] = [
   ['logistic', { numFeatures: NUM_FEATURES, hiddenUnits: [], activation: 'relu' }],
   ['mlp-32-16', { numFeatures: NUM_FEATURES, hiddenUnits: [32, 16], activation: 'relu' }],
@@ -37,33 +37,11 @@ function syntheticCredit(n: number): Dataset {
   return { features, labels, numExamples: n, numFeatures: d };
 }
 
-/** Median examples per CPU second of `repeats` one-epoch fits (the machine is shared: CPU time, not wall). */
-async function examplesPerCpuSec(spec: MlpSpec, data: Dataset, config: RoundConfig, repeats: number): Promise<number> {
-  const trainer = createTfjsTrainer({ model: spec, rng: cryptoRandom() });
-  const weights = initMlpWeights(spec, seededRandom(1));
-  const signal = new AbortController().signal;
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const c0 = process.cpuUsage();
-    await trainer.fit(weights, data, { batchSize: BATCH_SIZE, learningRate: 0.05, localEpochs: 1, ...config }, signal);
-    const c = process.cpuUsage(c0);
-    rates.push(data.numExamples / ((c.user + c.system) / 1e6));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1]!;
-}
-
 interface Figure {
   readonly backend: TfBackendName;
   readonly model: string;
   readonly mode: string;
   readonly examplesPerCpuSec: number;
-}
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  return Number.isFinite(v) && v > 0 ? Math.round(v) : fallback;
 }
 
 /**
@@ -83,8 +61,8 @@ export async function measure(args: string[]): Promise<PartResult> {
     if (!(await useTfBackend(backend))) continue;
     for (const [model, spec] of MODELS) {
       for (const [mode, config] of MODES) {
-        await examplesPerCpuSec(spec, { ...data, numExamples: 256, features: data.features.subarray(0, 256 * NUM_FEATURES), labels: data.labels.subarray(0, 256) }, config, 1);
-        figures.push({ backend, model, mode, examplesPerCpuSec: await examplesPerCpuSec(spec, data, config, repeats) });
+        await examplesPerCpuSec(spec, { ...data, numExamples: 256, features: data.features.subarray(0, 256 * NUM_FEATURES), labels: data.labels.subarray(0, 256) }, TRAIN_BASE, config, 1);
+        figures.push({ backend, model, mode, examplesPerCpuSec: await examplesPerCpuSec(spec, data, TRAIN_BASE, config, repeats) });
       }
     }
   }
