@@ -28,7 +28,8 @@ describe('a bank daemon killed mid-job', () => {
       await waitFor(async () => (await admin.listMembers().catch(() => [])).filter((m) => m.status === 'online').length === 3, 60_000, `3 banks online\n${procs.dump()}`);
       const spec = {
         name: 'dropout', task: 'credit-scoring', schema: 'credit.v1', model: { type: 'logistic' }, rounds: 4, minBanks: 2,
-        localEpochs: 3, batchSize: 16, learningRate: 0.1, timeouts: { fitMs: 60_000, evaluateMs: 30_000 },
+        // Long local fits (seconds, not milliseconds): the kill below must land inside round 2's fit stage, not between rounds.
+        localEpochs: 60, batchSize: 16, learningRate: 0.1, timeouts: { fitMs: 60_000, evaluateMs: 30_000 },
       };
       const job = await admin.submitJob(JSON.stringify(spec));
 
