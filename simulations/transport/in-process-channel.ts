@@ -46,6 +46,30 @@ function serverCall(request?: unknown): EventEmitter & Record<string, unknown> {
   return call;
 }
 
+/**
+ * One call's ending, as grpc-js settles it: once, with its deadline timer cleared; a client-side cancel or an
+ * expired deadline marks the server call cancelled (fleet-service listens for it) and ends the call with the status.
+ */
+function callLifetime(call: EventEmitter & Record<string, unknown>, deadline: Date | number | undefined, onEnd: (err: grpc.ServiceError | null, res?: unknown) => void, onCancel?: () => void) {
+  let done = false;
+  const settle = (err: grpc.ServiceError | null, res?: unknown): void => {
+    if (done) return;
+    done = true;
+    if (timer) clearTimeout(timer);
+    onEnd(err, res);
+  };
+  const cancel = (code: grpc.status, why: string): void => {
+    if (done) return;
+    call['cancelled'] = true;
+    onCancel?.();
+    call.emit('cancelled');
+    settle(statusError(code, why));
+  };
+  const wait = msUntil(deadline);
+  const timer = wait === undefined ? undefined : setTimeout(() => cancel(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), wait);
+  return { settle, cancel, isDone: () => done };
+}
+
 /** Serves a Fleet service's handlers to any number of in-process clients. */
 export class InProcessFleetChannel {
   private readonly service: Record<string, MethodDef>;
@@ -84,27 +108,13 @@ export class InProcessFleetChannel {
     if (closed) throw new Error('Channel has been shut down');
     const def = this.def(name);
     const call = serverCall(def.requestDeserialize(def.requestSerialize(req)));
-    let done = false;
-    const finish = (err: grpc.ServiceError | null, res?: unknown): void => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      setImmediate(() => cb(err, res));
-    };
-    const cancel = (code: grpc.status, why: string): void => {
-      if (done) return;
-      call['cancelled'] = true;
-      call.emit('cancelled');
-      finish(statusError(code, why));
-    };
-    const wait = msUntil(opts.deadline);
-    const timer = wait === undefined ? undefined : setTimeout(() => cancel(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), wait);
+    const life = callLifetime(call, opts.deadline, (err, res) => setImmediate(() => cb(err, res)));
     const handler = this.handlers[name] as unknown as (call: unknown, cb: (err: unknown, res?: unknown) => void) => void;
     setImmediate(() => {
-      if (done) return;
-      handler(call, (err, res) => (err ? finish(fromServer(err)) : finish(null, def.responseDeserialize(def.responseSerialize(res)))));
+      if (life.isDone()) return;
+      handler(call, (err, res) => (err ? life.settle(fromServer(err)) : life.settle(null, def.responseDeserialize(def.responseSerialize(res)))));
     });
-    return { cancel: () => cancel(grpc.status.CANCELLED, 'Cancelled on client') };
+    return { cancel: () => life.cancel(grpc.status.CANCELLED, 'Cancelled on client') };
   }
 
   private download(req: unknown, opts: CallOptions, closed: boolean) {
@@ -112,34 +122,20 @@ export class InProcessFleetChannel {
     const def = this.def('DownloadModel');
     const call = serverCall(def.requestDeserialize(def.requestSerialize(req)));
     const stream = new EventEmitter() as EventEmitter & { cancel(): void };
-    let done = false;
-    const end = (err: grpc.ServiceError | undefined): void => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      setImmediate(() => (err ? stream.emit('error', err) : stream.emit('end')));
-    };
-    const cancel = (code: grpc.status, why: string): void => {
-      if (done) return;
-      call['cancelled'] = true;
-      call.emit('cancelled');
-      end(statusError(code, why));
-    };
+    const life = callLifetime(call, opts.deadline, (err) => setImmediate(() => (err ? stream.emit('error', err) : stream.emit('end'))));
     Object.assign(call, {
       write: (msg: unknown) => {
-        if (done) return false;
+        if (life.isDone()) return false;
         const copy = def.responseDeserialize(def.responseSerialize(msg));
         setImmediate(() => stream.emit('data', copy));
         return true;
       },
-      end: () => end(undefined),
+      end: () => life.settle(null),
     });
     // fleet-service reports a failed download with call.emit('error', status): grpc-js sends it as the stream's status.
-    call.on('error', (err: unknown) => end(fromServer(err)));
-    stream.cancel = () => cancel(grpc.status.CANCELLED, 'Cancelled on client');
-    const wait = msUntil(opts.deadline);
-    const timer = wait === undefined ? undefined : setTimeout(() => cancel(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), wait);
-    setImmediate(() => done || (this.handlers.DownloadModel as unknown as (c: unknown) => void)(call));
+    call.on('error', (err: unknown) => life.settle(fromServer(err)));
+    stream.cancel = () => life.cancel(grpc.status.CANCELLED, 'Cancelled on client');
+    setImmediate(() => life.isDone() || (this.handlers.DownloadModel as unknown as (c: unknown) => void)(call));
     return stream;
   }
 
@@ -148,40 +144,25 @@ export class InProcessFleetChannel {
     const def = this.def('PushResult');
     const call = serverCall();
     let destroyed = false;
-    let done = false;
-    const finish = (err: grpc.ServiceError | null, res?: unknown): void => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      setImmediate(() => cb(err, res));
-    };
-    const cancel = (code: grpc.status, why: string): void => {
-      if (done) return;
-      call['cancelled'] = true;
-      destroyed = true;
-      call.emit('cancelled');
-      finish(statusError(code, why));
-    };
+    const life = callLifetime(call, opts.deadline, (err, res) => setImmediate(() => cb(err, res)), () => (destroyed = true));
     call['destroy'] = () => {
       destroyed = true;
     };
     const deliver = (event: string, msg?: unknown): void => {
       setImmediate(() => {
-        if (!destroyed && !done) call.emit(event, msg);
+        if (!destroyed && !life.isDone()) call.emit(event, msg);
       });
     };
-    const wait = msUntil(opts.deadline);
-    const timer = wait === undefined ? undefined : setTimeout(() => cancel(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded'), wait);
     const handler = this.handlers.PushResult as unknown as (call: unknown, cb: (err: unknown, res?: unknown) => void) => void;
-    handler(call, (err, res) => (err ? finish(fromServer(err)) : finish(null, def.responseDeserialize(def.responseSerialize(res)))));
+    handler(call, (err, res) => (err ? life.settle(fromServer(err)) : life.settle(null, def.responseDeserialize(def.responseSerialize(res)))));
     return {
       write: (msg: unknown) => {
-        if (done) return false;
+        if (life.isDone()) return false;
         deliver('data', def.requestDeserialize(def.requestSerialize(msg)));
         return true;
       },
       end: () => deliver('end'),
-      cancel: () => cancel(grpc.status.CANCELLED, 'Cancelled on client'),
+      cancel: () => life.cancel(grpc.status.CANCELLED, 'Cancelled on client'),
     };
   }
 }
