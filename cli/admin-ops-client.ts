@@ -8,7 +8,7 @@ import type { AdminClient as WireAdminClient } from '../proto/generated/fedfin/v
 import type { GetLedgerResponse__Output } from '../proto/generated/fedfin/v1/GetLedgerResponse.js';
 import type { ModelExportMessage__Output } from '../proto/generated/fedfin/v1/ModelExportMessage.js';
 import type { TailAuditResponse__Output } from '../proto/generated/fedfin/v1/TailAuditResponse.js';
-import { parseModelMetadata, type ModelMetadata } from '../tasks/model-package.js';
+import { parseAnyModelMetadata, type AnyModelMetadata } from '../tasks/model-package-kinds.js';
 import { adminError } from './admin-client.js';
 
 /** One bank's spend on one job, with what is left of the job's budget. */
@@ -53,7 +53,7 @@ export interface AuditTailView {
 
 /** A downloaded model: its metadata and checkpoint weights. */
 export interface ExportedModel {
-  readonly metadata: ModelMetadata;
+  readonly metadata: AnyModelMetadata;
   readonly weights: Weights;
 }
 
@@ -98,7 +98,7 @@ export class AdminOpsClient {
       throw adminError(err, this.address, 'export model');
     }
     if (!header || !buf || received !== buf.length) throw new FedfinError('protocol-violation', `export of ${jobId}: the stream ended after ${received} of ${buf?.length ?? '?'} bytes`);
-    const metadata = parseModelMetadata(header.metadata_json, `model metadata of ${jobId}`);
+    const metadata = parseAnyModelMetadata(header.metadata_json, `model metadata of ${jobId}`);
     return { metadata, weights: decodeWeights(header.headers.map((h) => ({ name: h.name, shape: [...h.shape] })), buf) };
   }
 

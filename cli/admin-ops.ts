@@ -2,8 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../common/errors.js';
-import { writeModelPackage } from '../tasks/model-artifacts.js';
-import type { ModelMetadata } from '../tasks/model-package.js';
+import { isMarketMetadata, writeAnyModelPackage, type AnyModelMetadata } from '../tasks/model-package-kinds.js';
 import { fmtDelta, table } from './admin-format.js';
 import { verifyAuditOnline } from './admin-audit.js';
 import { adminConnection, type AdminConnection } from './admin-connection.js';
@@ -41,12 +40,13 @@ function positiveInt(flag: string, value: string | undefined, max: number): numb
 }
 
 /** The privacy statement in two lines of text. */
-export function formatExport(dir: string, m: ModelMetadata): string {
+export function formatExport(dir: string, m: AnyModelMetadata): string {
   const metrics = Object.entries(m.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ') || 'none';
   const p = m.privacy;
   return [
     `exported job ${m.jobId} round ${m.round}/${m.roundsTotal} (${m.jobStatus}) to ${dir}: model.json, weights.bin, fedfin-model.json`,
     `task ${m.task}, schema ${m.schema.id}, ${m.model.numFeatures} features, feature hash ${m.encoding.featureHash.slice(0, 12)}…`,
+    ...(isMarketMetadata(m) ? [`model ${m.model.kind} over ${m.market.windowDays}-day windows of ${m.market.features.join(', ')}; output × ${m.market.target.scale.toPrecision(4)} = next-day log return`] : []),
     `metrics: ${metrics}`,
     `privacy: ${p.statement}`,
   ].join('\n');
@@ -102,7 +102,7 @@ export function registerAdminOpsCommands(admin: Command, io: CliIo): void {
         const round = positiveInt('--round', opts.round, 1_000_000) ?? 0;
         const { metadata, weights } = await client.exportModel(id, round);
         const dir = resolve(opts.out);
-        const written = await writeModelPackage(dir, metadata, weights);
+        const written = await writeAnyModelPackage(dir, metadata, weights);
         if (flags.json) printJson(io, { dir, files: written.files, bytes: written.bytes, metadata });
         else io.out(formatExport(dir, metadata));
       }),

@@ -19,6 +19,8 @@ import { readModelMetadata } from '../tasks/model-package.js';
 import { initTfBackend } from '../tasks/tf-backend.js';
 import { printJson, type CliIo } from './io.js';
 import { rebuildModelEncoding } from './predict-encoding.js';
+import { isMarketMetadata, readAnyModelMetadata } from '../tasks/model-package-kinds.js';
+import { formatMarketPredict, predictMarketFile } from './predict-market.js';
 
 /** What `fedfin predict` needs. */
 export interface PredictOptions {
@@ -191,6 +193,14 @@ export function registerPredictCommand(program: Command, io: CliIo): void {
     .option('--key <file>', 'the bank\'s pseudonymisation key file')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { model: string; data: string; out: string; mapping?: string; schema?: string; policy?: string; key?: string; json?: boolean }) => {
+      // Market-forecast models forecast per-symbol windows, not records (cli/predict-market.ts).
+      const any = readAnyModelMetadata(resolve(opts.model));
+      if (isMarketMetadata(any)) {
+        const m = await predictMarketFile(any, { modelDir: resolve(opts.model), data: opts.data, out: resolve(opts.out), mapping: opts.mapping, schema: opts.schema, policy: opts.policy, key: opts.key });
+        if (opts.json) printJson(io, m);
+        else io.out(formatMarketPredict(m));
+        return;
+      }
       const s = await predictFile({ modelDir: resolve(opts.model), data: opts.data, out: resolve(opts.out), mapping: opts.mapping, schema: opts.schema, policy: opts.policy, key: opts.key });
       if (opts.json) printJson(io, s);
       else {

@@ -43,24 +43,29 @@ export function buildLayersModel(spec: MlpSpec, weights: Weights): tf.Sequential
 export async function layersModelFiles(spec: MlpSpec, weights: Weights): Promise<LayersModelFiles> {
   const model = buildLayersModel(spec, weights);
   try {
-    let captured: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      captured = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    const a = captured!;
-    const data = a.weightData instanceof ArrayBuffer ? new Uint8Array(a.weightData) : new Uint8Array(tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer[]));
-    const json = {
-      format: a.format ?? 'layers-model',
-      generatedBy: a.generatedBy,
-      convertedBy: 'fedfin',
-      modelTopology: a.modelTopology,
-      weightsManifest: [{ paths: [`./${PACKAGE_FILES.weights}`], weights: a.weightSpecs }],
-    };
-    return { modelJson: JSON.stringify(json), weightsBin: data };
+    return await layersModelFilesOf(model);
   } finally {
     model.dispose();
   }
+}
+
+/** The model.json and weight bytes of any built tfjs LayersModel (captured from tfjs's own save handler). */
+export async function layersModelFilesOf(model: tf.LayersModel): Promise<LayersModelFiles> {
+  let captured: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    captured = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const a = captured!;
+  const data = a.weightData instanceof ArrayBuffer ? new Uint8Array(a.weightData) : new Uint8Array(tf.io.concatenateArrayBuffers(a.weightData as ArrayBuffer[]));
+  const json = {
+    format: a.format ?? 'layers-model',
+    generatedBy: a.generatedBy,
+    convertedBy: 'fedfin',
+    modelTopology: a.modelTopology,
+    weightsManifest: [{ paths: [`./${PACKAGE_FILES.weights}`], weights: a.weightSpecs }],
+  };
+  return { modelJson: JSON.stringify(json), weightsBin: data };
 }
 
 /**

@@ -13,9 +13,11 @@ import { CHUNK_BYTES } from '../../schema/fleet.js';
 import { parseJobSpec } from '../../schema/job-spec.js';
 import { resolveSchema } from '../../schema/registry.js';
 import { privacyStatement, PACKAGE_VERSION, type BankSpend, type ModelMetadata } from '../../tasks/model-package.js';
+import type { MarketModelMetadata } from '../../tasks/market-forecast/package.js';
 import { getTask } from '../../tasks/registry.js';
 import { auditHash, GENESIS_HASH } from '../store/audit-chain.js';
 import type { AuditEvent, JobRecord, LedgerEntry, Store } from '../store/store.js';
+import { marketExportMetadata } from './export-market.js';
 import { RpcError, toServiceError, unary } from './status.js';
 
 /** The handlers this file adds to the Admin service. */
@@ -36,7 +38,7 @@ export interface AdminOpsBackend {
 const MAX_AUDIT = 1000;
 
 /** Per bank, the newest ledger row of a job (its cumulative ε) and how many rounds it spent in. */
-function lastPerBank(entries: readonly LedgerEntry[]): Map<string, { last: LedgerEntry; rounds: number; noise: Set<number> }> {
+export function lastPerBank(entries: readonly LedgerEntry[]): Map<string, { last: LedgerEntry; rounds: number; noise: Set<number> }> {
   const out = new Map<string, { last: LedgerEntry; rounds: number; noise: Set<number> }>();
   for (const e of entries) {
     const cur = out.get(e.memberId);
@@ -79,7 +81,7 @@ async function exportedCheckpoint(backend: AdminOpsBackend, job: JobRecord, requ
  * statistics with the federation's feature hash (the coordinator has no bank policy, so no full
  * EncodingSpec: `fedfin predict` rebuilds it at the bank), rounds, the round's metrics, the privacy statement.
  */
-export async function exportMetadata(store: Store, job: JobRecord, round: number, now = new Date()): Promise<ModelMetadata> {
+export async function exportMetadata(store: Store, job: JobRecord, round: number, now = new Date()): Promise<ModelMetadata | MarketModelMetadata> {
   const spec = parseJobSpec(job.specJson, `job spec of ${job.jobId}`);
   const schema = resolveSchema(spec.schema);
   if (!job.encodingStatsJson || !job.featureHash) throw new RpcError(grpc.status.FAILED_PRECONDITION, `job ${job.jobId} has no encoding statistics yet`);
@@ -87,9 +89,8 @@ export async function exportMetadata(store: Store, job: JobRecord, round: number
   const rounds = await store.listRounds(job.jobId);
   const latest = await store.latestCheckpoint(job.jobId);
   const numFeatures = latest?.weights[0]?.shape[0] ?? 0;
-  if (getTask(job.task).examples) {
-    throw new RpcError(grpc.status.FAILED_PRECONDITION, `job ${job.jobId} (${job.task}) trains a regression model over per-symbol windows; the fedfin-model package and \`fedfin predict\` cover record-level classifiers only so far (see docs/model-export.md)`);
-  }
+  // Tasks that build their own examples (market-forecast windows) export a regression package.
+  if (getTask(job.task).examples) return marketExportMetadata(store, job, round, now);
   const mlp = getTask(job.task).modelSpec(spec, numFeatures);
   if (mlp.kind === 'lstm') throw new RpcError(grpc.status.FAILED_PRECONDITION, `job ${job.jobId}: LSTM models cannot be exported yet`);
   const ledger = (await store.ledger({ jobId: job.jobId })).filter((e) => e.round <= round);
