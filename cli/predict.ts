@@ -186,7 +186,7 @@ export function registerPredictCommand(program: Command, io: CliIo): void {
     .description('score new records locally with an exported model')
     .requiredOption('--model <dir>', 'exported model directory (fedfin admin models export)')
     .requiredOption('--data <file>', 'records to score (CSV, or any format `fedfin data validate` reads)')
-    .requiredOption('--out <file>', 'scores CSV to write (row,score), atomically')
+    .requiredOption('--out <file>', 'output CSV, atomically (row,score; market: forecasts)')
     .option('--mapping <file>', 'column mapping onto the model\'s schema')
     .option('--schema <ref>', 'schema id or file (default: the model\'s schema id)')
     .option('--policy <file>', 'the bank\'s desensitisation policy (as the daemon uses it)')
