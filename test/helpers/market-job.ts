@@ -15,7 +15,7 @@ export const MARKET_STATS = { logReturn: { mean: 0.0004, std: 0.018 }, logVolume
 /** What the job trains and how it accounted privacy. */
 export interface MarketJobOptions {
   readonly jobId: string;
-  readonly model: { type: 'lstm'; units: number } | { type: 'mlp'; hidden: number[] } | { type: 'logistic' };
+  readonly model: { type: 'lstm'; units: number } | { type: 'mlp'; hidden: readonly number[] } | { type: 'logistic' };
   readonly windowDays: number;
   readonly dp: boolean;
   /** Completed rounds to commit (each with the same weights and one ledger row per bank). @default 2 */
