@@ -71,6 +71,10 @@ describe('fedfin predict (market-forecast)', () => {
       expect(s.holdout.rmse).toBeCloseTo(m['rmse']!, 7);
       expect(s.holdout.directionalAccuracy).toBe(m['directionalAccuracy']);
       expect(s.holdout.sharpe).toBeCloseTo(m['sharpe']!, 4);
+      const text = await runCli(['predict', '--model', modelDir, '--data', data, '--out', out]);
+      expect(text.out).toContain(`forecast 2 symbols with job job-${model.type} round 2 → ${out} (78 windows)`);
+      expect(text.out).toContain(`job holdout period: 20 windows, RMSE ${s.holdout.rmse.toPrecision(4)}, direction ${(100 * s.holdout.directionalAccuracy).toFixed(1)} %`);
+      expect(text.out).toMatch(/\n {2}BBB\.L after 2024-03-01: (up|down) -?\d+\.\d{3} %/);
     });
   }
 
