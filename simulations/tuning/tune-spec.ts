@@ -44,9 +44,9 @@ export const BUILTIN_TUNES: ReadonlyMap<string, unknown> = new Map([
       name: 'credit-tune',
       description: '3 credit banks (dirichlet 1), DP-SGD ε = 4 per trial: TPE over learning rate, local epochs and FedAvg/FedProx, 4 trials',
       task: 'credit-scoring',
-      data: { synth: { schema: 'credit.v1', rows: 1500, seed: 7, skew: 0.5 } },
+      data: { synth: { schema: 'credit.v1', rows: 1200, seed: 7, skew: 0.5 } },
       split: { banks: 3, partition: 'dirichlet:1' },
-      job: { rounds: 3 },
+      job: { rounds: 2 },
       seed: 1,
       epsilon: 4,
       search: {
