@@ -44,7 +44,7 @@ export function formatTuneSummary(r: TuneResult, outDir: string): string {
 export function registerSimulateTuneCommand(simulate: Command, io: CliIo): void {
   simulate
     .command('tune')
-    .description('hyperparameter search (grid, random, TPE) on validation metrics')
+    .description('hyperparameter search (grid, random, TPE) on validation')
     .requiredOption('--scenario <name|file>', 'a built-in tune spec (credit-tune) or a tune JSON')
     .requiredOption('--out <dir>', 'where tune.json, report.md, charts/, best/ and cache/ go')
     .addOption(new Option('--transport <t>', 'in-process channel or loopback gRPC').choices(['in-process', 'grpc']).default('in-process'))
