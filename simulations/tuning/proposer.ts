@@ -1,7 +1,7 @@
 /** The next trial's point for each search method: the grid in order, uniform draws, or TPE over the trials so far (seeded per trial index). */
 import { RandomReader } from '../../common/random.js';
 import { seededRandom } from '../../common/seeded-random.js';
-import { gridPoints, gridSize, sampleSpace, type Params, type SearchSpec } from './search-space.js';
+import { applyParams, gridPoints, gridSize, sampleSpace, type Params, type SearchSpec } from './search-space.js';
 import { defaultStartupTrials, tpePropose, type Observation } from './tpe.js';
 
 /** How many trials a search runs: the grid's size for grid, else `trials`. */
@@ -18,7 +18,8 @@ export function proposeTrial(s: SearchSpec, index: number, history: readonly Obs
   const rng = new RandomReader(seededRandom(`${seed}:tune:${s.method}:${index}`));
   if (s.method === 'grid') return gridPoints(s.space)[index]!;
   if (s.method === 'random') return sampleSpace(s.space, rng);
-  return tpePropose(s.space, history, rng, { gamma: s.gamma, candidates: s.candidates, startupTrials: s.startupTrials ?? defaultStartupTrials(s.trials!) });
+  const activeOf = (p: Params): Params => applyParams({}, p, s.space).active;
+  return tpePropose(s.space, history, rng, { gamma: s.gamma, candidates: s.candidates, startupTrials: s.startupTrials ?? defaultStartupTrials(s.trials!), activeOf });
 }
 
 /** A trial's metric as a loss for TPE (lower is better); null when the trial failed or the metric is missing. */

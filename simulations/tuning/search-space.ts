@@ -62,6 +62,11 @@ export const SearchSpecSchema = z
       if (FORBIDDEN_KEYS.includes(key.split('.')[0]!)) ctx.addIssue({ code: 'custom', path: ['space', key], message: `"${key}" cannot be searched (it changes the validation sets or the task); searchable: job keys such as learningRate, localEpochs, batchSize, rounds, strategy, model.hidden` });
     }
     if (s.method !== 'grid' && s.trials === undefined) ctx.addIssue({ code: 'custom', path: ['trials'], message: `required for method ${s.method}` });
+    if (s.method === 'grid') {
+      const size = gridSize(s.space);
+      if (size > 10_000) ctx.addIssue({ code: 'custom', path: ['space'], message: `the grid has ${size} points (at most 10000): use fewer values or method random/tpe` });
+      else if (s.trials !== undefined && s.trials < size) ctx.addIssue({ code: 'custom', path: ['trials'], message: `the grid has ${size} points; trials ${s.trials} would leave part of it out (omit trials, or use method random/tpe)` });
+    }
   });
 export type SearchSpec = z.output<typeof SearchSpecSchema>;
 

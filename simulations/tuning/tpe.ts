@@ -21,6 +21,8 @@ export interface TpeOptions {
   readonly candidates: number;
   /** Below this many finished trials with a loss, proposals are uniform draws. */
   readonly startupTrials: number;
+  /** The active part of a point (conditional dimensions dropped), to recognise a point already tried. @default identity */
+  readonly activeOf?: (p: Params) => Params;
 }
 
 /** One dimension's estimator: a log-density and a sampler. */
@@ -128,7 +130,7 @@ export function tpePropose(space: Readonly<Record<string, Dimension>>, history: 
       p[key] = x;
       score += l.logDensity(x) - g.logDensity(x);
     }
-    const fresh = !tried.has(canonicalJson(p));
+    const fresh = !tried.has(canonicalJson(o.activeOf ? o.activeOf(p) : p));
     if (!best || (fresh && !best.fresh) || (fresh === best.fresh && score > best.score)) best = { p, score, fresh };
   }
   return best!.p;
