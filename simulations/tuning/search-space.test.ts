@@ -17,6 +17,7 @@ describe('search space', () => {
     expect(issues({ method: 'random', trials: 3, space: { e: { normal: [1, 3] } } })[0]).toMatch(/^space\.e: Unrecognized key/);
     expect(issues({ method: 'tpe', space: { e: { int: [1, 3] } } })).toEqual(['trials: required for method tpe']);
     expect(issues({ method: 'grid', space: { banks: { int: [1, 3] } } })[0]).toMatch(/^space\.banks: "banks" cannot be searched/);
+    expect(issues({ method: 'grid', space: { 'privacy.delta': { choice: [1e-5, 1e-6] } } })[0]).toMatch(/^space\.privacy\.delta: "privacy\.delta" cannot be searched: every trial needs the same DP mode and δ/);
     expect(issues({ method: 'grid', metric: 'f1', space: { e: { int: [1, 3] } } })[0]).toMatch(/^metric: /);
     expect(SearchSpecSchema.parse({ method: 'grid', space: { e: { int: [1, 3] } } })).toMatchObject({ metric: 'auc', gamma: 0.25, candidates: 24 });
   });

@@ -59,6 +59,7 @@ export const SearchSpecSchema = z
   .strict()
   .superRefine((s, ctx) => {
     for (const key of Object.keys(s.space)) {
+      if (key === 'privacy' || key === 'privacy.mode' || key === 'privacy.delta') ctx.addIssue({ code: 'custom', path: ['space', key], message: `"${key}" cannot be searched: every trial needs the same DP mode and δ for the search's ε to be one number (search privacy.targetEpsilon, privacy.clippingNorm or privacy.noiseMultiplier instead)` });
       if (FORBIDDEN_KEYS.includes(key.split('.')[0]!)) ctx.addIssue({ code: 'custom', path: ['space', key], message: `"${key}" cannot be searched (it changes the validation sets or the task); searchable: job keys such as learningRate, localEpochs, batchSize, rounds, strategy, model.hidden` });
     }
     if (s.method !== 'grid' && s.trials === undefined) ctx.addIssue({ code: 'custom', path: ['trials'], message: `required for method ${s.method}` });

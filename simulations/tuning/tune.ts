@@ -102,7 +102,7 @@ export async function runTune(o: TuneOptions): Promise<TuneResult> {
   for (let i = 0; i < n; i++) {
     const params = proposeTrial(s.search, i, history, s.seed);
     const { job, active } = applyParams(baseJob(s), params, s.search.space);
-    const opts = runOptions(s, data, job, join(o.outDir, 'trial'), false, o);
+    const opts = runOptions(s, data, job, o.outDir, false, o);
     const key = cacheKey('fedfin-tune-trial', opts, data.contentHash);
     const file = join(cacheDir, `${key}.json`);
     let run = runs.get(key) ?? readCache(file, (v) => TrialRunSchema.safeParse(v));
