@@ -13,6 +13,7 @@ import { createTrainerPool, type TrainerPool } from '../simulations/trainer-pool
 import { renderReport } from './data-validate.js';
 import { ExitSignal, EXIT, printJson, type CliIo } from './io.js';
 import { runScenarioCommand } from './simulate-scenario.js';
+import { registerSimulateTuneCommand } from './simulate-tune.js';
 
 const int = (flag: string, min: number, max: number) => z.coerce.number().int(`${flag}: expected an integer`).min(min, `${flag}: at least ${min}`).max(max, `${flag}: at most ${max}`);
 const frac = (flag: string, hiOpen: boolean) => z.coerce.number().min(0, `${flag}: expected a number in [0, 1${hiOpen ? ')' : ']'}`).max(1, `${flag}: expected a number in [0, 1${hiOpen ? ')' : ']'}`);
@@ -99,8 +100,12 @@ export function formatRunSummary(r: RunResult, outDir: string): string {
 
 /** Registers `simulate`. Exit codes: 0 done; 1 data rejected, a bank refused, the job failed; 2 usage. */
 export function registerSimulateCommand(program: Command, io: CliIo): void {
-  program
+  // `simulate tune --out …`: options after `tune` belong to tune (commander needs positional options on every ancestor;
+  // the program's own options are only --version and --help, which stay first anyway).
+  program.enablePositionalOptions();
+  const simulateCommand = program
     .command('simulate')
+    .enablePositionalOptions()
     .description('simulated banks on a CSV or scenario, with baselines')
     .option('--data <file>', 'the CSV to split into simulated banks')
     .option('--scenario <name|file>', 'a built-in scenario or a scenario JSON (runs its grid × seeds)')
@@ -112,7 +117,8 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option('--partition <spec>', 'iid | dirichlet:A | quantity:lognormal:S | feature:C | time:C', 'iid')
     .option('--rounds <n>', 'federated rounds', '10')
     .option('--seed <n>', 'seed of the split, initial weights, sampling and noise', '0')
-    .requiredOption('--out <dir>', 'where results.json, report.md and charts/ go')
+    // Not requiredOption: commander checks mandatory options of every ancestor, so `simulate tune` would demand it too.
+    .option('--out <dir>', 'where results.json, report.md and charts/ go')
     .option('--test-fraction <f>', 'common test set held out before partitioning', '0.2')
     .option('--holdout-fraction <f>', 'share of each bank kept for federated evaluation', '0.2')
     .option('--max-reject <n>', 'rejected CSV rows tolerated before the run is refused', '0')
@@ -127,6 +133,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option('--yes', 'run a scenario grid even when it is estimated to take long')
     .option('--json', 'print results.json on stdout')
     .action(async (raw: Record<string, unknown>, cmd: Command) => {
+      if (raw['out'] === undefined) throw new UsageError("required option '--out <dir>' not specified");
       const parsed = FlagsSchema.safeParse(raw);
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
       const f = parsed.data;
@@ -189,4 +196,5 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
         await pool?.close();
       }
     });
+  registerSimulateTuneCommand(simulateCommand, io);
 }

@@ -67,8 +67,8 @@ export function meanStd(xs: readonly number[]): MeanStd {
   return { mean, std, n };
 }
 
-/** Where a scenario's data comes from: its file, or synthesised once into OUT/data. */
-async function scenarioData(s: Scenario, outDir: string): Promise<{ file: string; schema: string; mapping?: string; policy?: string; contentHash: string }> {
+/** Where a scenario's data comes from: its file, or synthesised once into OUT/data (also used by `simulate tune`). */
+export async function scenarioData(s: Pick<Scenario, 'data'>, outDir: string): Promise<{ file: string; schema: string; mapping?: string; policy?: string; contentHash: string }> {
   let d: { file: string; schema: string; mapping?: string; policy?: string };
   if ('file' in s.data) d = { file: s.data.file, schema: s.data.schema, ...(s.data.mapping ? { mapping: s.data.mapping } : {}), ...(s.data.policy ? { policy: s.data.policy } : {}) };
   else {
