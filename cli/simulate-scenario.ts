@@ -46,7 +46,7 @@ export async function runScenarioCommand(io: CliIo, o: ScenarioCommandOptions): 
       outDir: o.out,
       transport: o.transport,
       trainers: o.pool ? (seed) => o.pool!.trainers(seed) : undefined,
-      ...(o.cv !== undefined ? { cv: o.cv } : {}),
+      ...(o.cv !== undefined ? { cv: o.cv, onPhase: progress.onPhase } : {}),
       onCell: (i, n, cell, cached) => {
         const elapsed = (performance.now() - t0) / 1000;
         const eta = i > 0 ? ` — ETA ${human((elapsed / i) * (n - i))}` : '';

@@ -105,7 +105,7 @@ export async function runCrossValidation(o: CrossValidationOptions, plan: CvPlan
   for (let f = 1; f <= o.k; f++) {
     const file = foldCacheFile(o, f);
     let fold = readCachedFold(file);
-    o.onPhase?.(`cross-validation fold ${f}/${o.k}${fold ? ' (cached)' : `: federating ${rows.length} banks on their other ${o.k - 1} folds for ${o.job.rounds} rounds`}`);
+    o.onPhase?.(`cross-validation fold ${f}/${o.k}${fold ? ' (cached)' : `: federating ${rows.length} banks on their other ${o.k === 2 ? 'fold' : `${o.k - 1} folds`} for ${o.job.rounds} rounds`}`);
     if (fold) cached++;
     else {
       const dir = join(o.workDir, `cv-fold-${f}`);

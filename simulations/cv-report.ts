@@ -71,3 +71,14 @@ export async function renderCvChart(cv: CrossValidationResult, dir: string): Pro
   writeFileAtomic(join(dir, 'charts', 'cv-folds.svg'), await renderSvg(cvFoldsChart(cv)));
   return 'charts/cv-folds.svg';
 }
+
+/** A sweep report's cross-validation table: one row per run with `--cv` (none: no lines). */
+export function sweepCvLines(runs: readonly { readonly variant: string; readonly config: { readonly seed: number }; readonly crossValidation?: CrossValidationResult | undefined }[]): string[] {
+  const cv = runs.filter((r) => r.crossValidation !== undefined);
+  if (cv.length === 0) return [];
+  const rows = cv.map((r) => {
+    const c = r.crossValidation!;
+    return [r.variant, String(r.config.seed), String(c.k), pm(c.mean.federated.auc, c.std.federated.auc), pm(c.mean.federated.logLoss, c.std.federated.logLoss), pm(c.mean.centralized?.auc, c.std.centralized?.auc), pm(c.mean.localOnlyMeanAuc, c.std.localOnlyMeanAuc)];
+  });
+  return ['## Cross-validation (mean ± std over folds, per run)', '', table(['variant', 'seed', 'K', 'federated AUC', 'log-loss', 'centralised AUC', 'banks alone AUC'], rows), ''];
+}

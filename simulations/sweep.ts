@@ -26,6 +26,8 @@ export interface SweepOptions {
   readonly cv?: number;
   readonly onCell?: (index: number, total: number, cell: ScenarioCell, cached: boolean) => void;
   readonly onRound?: (round: number, total: number) => void;
+  /** Progress of a run's phases (with `cv`: one line per fold). */
+  readonly onPhase?: (phase: string) => void;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
 }
@@ -106,7 +108,7 @@ function cellOptions(s: Scenario, cell: ScenarioCell, data: { file: string; sche
     outDir: join(o.outDir, 'runs', `${cell.variant.replace(/[^A-Za-z0-9.=,-]+/g, '_').slice(0, 80)}--seed-${cell.seed}`),
     report: false,
     trainers: o.trainers?.(cell.seed),
-    ...(o.cv !== undefined ? { cv: o.cv, cacheDir: join(o.outDir, 'cache') } : {}),
+    ...(o.cv !== undefined ? { cv: o.cv, cacheDir: join(o.outDir, 'cache'), onPhase: (p: string) => void (p.startsWith('cross-validation fold') && !p.includes('baseline') && o.onPhase?.(p)) } : {}),
     onRound: o.onRound,
     signal: o.signal,
     logger: o.logger,
