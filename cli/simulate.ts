@@ -126,7 +126,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option('--epsilon <e>', 'record-level DP-SGD with this target ε per bank (δ 1e-5)')
     .option('--dropout-rate <p>', 'probability a bank drops out of each fit', '0')
     .option('--workers <n>', 'training worker threads (0: train on the main thread)', '0')
-    .option('--cv <k>', 'federated k-fold cross-validation: each bank folds its own rows')
+    .option('--cv <k>', 'federated k-fold CV: each bank folds its own rows')
     .option('--no-baselines', 'skip the centralised and local-only baselines')
     .option('--keep-work', 'keep the per-bank files in OUT/work')
     .option('--yes', 'run a scenario grid even when it is estimated to take long')
