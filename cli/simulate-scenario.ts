@@ -25,6 +25,8 @@ export interface ScenarioCommandOptions {
   readonly transport: 'in-process' | 'grpc';
   readonly pool: TrainerPool | undefined;
   readonly signal: AbortSignal;
+  /** `--cv K`: each run also cross-validates (K more federations per run). */
+  readonly cv?: number;
 }
 
 /** Runs a scenario; refuses (exit 2) a grid estimated past LONG_SWEEP_SECONDS without --yes. */
@@ -33,7 +35,7 @@ export async function runScenarioCommand(io: CliIo, o: ScenarioCommandOptions): 
   assertTaskAvailable(scenario.task);
   const cells = expandScenario(scenario);
   const rows = 'file' in scenario.data ? Math.max(0, readFileSync(scenario.data.file, 'utf8').split('\n').length - 2) : scenario.data.synth.rows;
-  const estimate = estimateSweepSeconds(scenario, rows) / (o.pool ? Math.max(1, o.pool.size * 0.85) : 1);
+  const estimate = (estimateSweepSeconds(scenario, rows) * (1 + (o.cv ?? 0))) / (o.pool ? Math.max(1, o.pool.size * 0.85) : 1);
   io.err(`scenario ${scenario.name}: ${cells.length} runs (${cells.length / scenario.seeds.length} variants × ${scenario.seeds.length} seeds), estimated ${human(estimate)} on this machine`);
   if (estimate > LONG_SWEEP_SECONDS && !o.yes) throw new UsageError(`scenario ${scenario.name} is estimated to take ${human(estimate)} (more than ${human(LONG_SWEEP_SECONDS)}): pass --yes to run it, or shrink the grid, seeds or rounds`);
   const progress = roundProgress(io, o.json);
@@ -44,6 +46,7 @@ export async function runScenarioCommand(io: CliIo, o: ScenarioCommandOptions): 
       outDir: o.out,
       transport: o.transport,
       trainers: o.pool ? (seed) => o.pool!.trainers(seed) : undefined,
+      ...(o.cv !== undefined ? { cv: o.cv, onPhase: progress.onPhase } : {}),
       onCell: (i, n, cell, cached) => {
         const elapsed = (performance.now() - t0) / 1000;
         const eta = i > 0 ? ` — ETA ${human((elapsed / i) * (n - i))}` : '';

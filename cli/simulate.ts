@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../common/errors.js';
+import { MAX_CV_FOLDS } from '../simulations/cv-folds.js';
 import { parsePartitionSpec } from '../simulations/partition.js';
 import type { RunResult } from '../simulations/results.js';
 import { DataRejectedError } from '../simulations/sim-data.js';
@@ -43,6 +44,7 @@ const FlagsSchema = z.object({
   keepWork: z.boolean().optional(),
   json: z.boolean().optional(),
   yes: z.boolean().optional(),
+  cv: int('--cv', 2, MAX_CV_FOLDS).optional(),
 });
 type Flags = z.infer<typeof FlagsSchema>;
 
@@ -93,6 +95,8 @@ export function formatRunSummary(r: RunResult, outDir: string): string {
   const lines = [`federated AUC ${r.federated.auc.toFixed(3)}  KS ${r.federated.ks.toFixed(3)}  log-loss ${r.federated.logLoss.toFixed(3)}  (${r.rounds} rounds, ${r.config.banks} banks, ${r.config.partition})`];
   if (r.centralized) lines.push(`centralised AUC ${r.centralized.auc.toFixed(3)}  (federated ${((100 * r.federated.auc) / r.centralized.auc).toFixed(1)} % of it)`);
   if (r.localOnlyMeanAuc !== null) lines.push(`banks alone: mean AUC ${r.localOnlyMeanAuc.toFixed(3)} (${r.localOnly.map((l) => `${l.bank} ${l.auc.toFixed(3)}`).join(', ')})`);
+  const cv = r.crossValidation;
+  if (cv) lines.push(`cross-validation (${cv.k} folds): federated AUC ${cv.mean.federated.auc.toFixed(3)} ± ${cv.std.federated.auc.toFixed(3)}${cv.mean.centralized ? `, centralised ${cv.mean.centralized.auc.toFixed(3)} ± ${cv.std.centralized!.auc.toFixed(3)}` : ''}${cv.mean.localOnlyMeanAuc !== null ? `, banks alone ${cv.mean.localOnlyMeanAuc.toFixed(3)} ± ${cv.std.localOnlyMeanAuc!.toFixed(3)}` : ''}${cv.cachedFolds > 0 ? ` (${cv.cachedFolds} folds cached)` : ''}`);
   lines.push(r.privacy ? `privacy: ε = ${r.privacy.epsilon.toFixed(3)} at δ = ${r.privacy.delta} per bank (record level, RDP)` : 'privacy: none (no DP in this run)');
   lines.push(`wrote ${resolve(outDir, 'results.json')} and ${resolve(outDir, 'report.md')}`);
   return lines.join('\n');
@@ -128,6 +132,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option('--epsilon <e>', 'record-level DP-SGD with this target ε per bank (δ 1e-5)')
     .option('--dropout-rate <p>', 'probability a bank drops out of each fit', '0')
     .option('--workers <n>', 'training worker threads (0: train on the main thread)', '0')
+    .option('--cv <k>', 'federated k-fold CV: each bank folds its own rows')
     .option('--no-baselines', 'skip the centralised and local-only baselines')
     .option('--keep-work', 'keep the per-bank files in OUT/work')
     .option('--yes', 'run a scenario grid even when it is estimated to take long')
@@ -147,7 +152,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       process.once('SIGINT', onSigint);
       try {
         if (f.scenario !== undefined) {
-          await runScenarioCommand(io, { scenario: f.scenario, out: f.out, yes: f.yes === true, json: f.json === true, transport: f.transport, pool, signal: controller.signal });
+          await runScenarioCommand(io, { scenario: f.scenario, out: f.out, yes: f.yes === true, json: f.json === true, transport: f.transport, pool, signal: controller.signal, ...(f.cv !== undefined ? { cv: f.cv } : {}) });
           return;
         }
         if (f.schema === undefined) throw new UsageError('--data needs --schema NAME|FILE');
@@ -173,6 +178,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
             outDir: f.out,
             keepWork: f.keepWork === true,
             trainers: pool?.trainers(f.seed),
+            ...(f.cv !== undefined ? { cv: f.cv } : {}),
             onPhase: progress.onPhase,
             onRound: progress.onRound,
             onWarning: (w) => io.err(`warning: ${w}`),

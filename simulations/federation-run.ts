@@ -36,6 +36,8 @@ export interface FederationRunOptions {
   readonly transport: 'in-process' | 'grpc';
   /** Share of each bank's rows its daemon keeps for federated evaluation. */
   readonly holdoutFraction: number;
+  /** Per-bank holdout fractions over `holdoutFraction` (cross-validation: each bank's own fold, simulations/cv-layout.ts). */
+  readonly holdoutFractions?: Readonly<Record<string, number>>;
   /** Probability that a bank drops out of a fit (answers "failed"), drawn per bank and round from the seed. @default 0 */
   readonly dropoutRate?: number;
   /** @default seeded single-thread tfjs trainers */
@@ -114,7 +116,7 @@ export async function runFederation(o: FederationRunOptions): Promise<Federation
   try {
     for (const bank of o.data.banks) {
       const d = createDaemon({
-        options: bankConfig(bank, o.data, o.job, address, o.holdoutFraction),
+        options: bankConfig(bank, o.data, o.job, address, o.holdoutFractions?.[bank.memberId] ?? o.holdoutFraction),
         logger: logger.child({ member: bank.memberId }),
         createTrainer: trainers(bank.memberId),
         middleware: o.dropoutRate ? [dropoutMiddleware(o.dropoutRate, o.seed, bank.memberId)] : [],

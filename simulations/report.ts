@@ -1,6 +1,7 @@
 /** `DIR/report.md` of one simulated run: what was run, the comparison table, privacy, and the SVG charts it links. */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-file.js';
+import { cvReportLines, renderCvChart } from './cv-report.js';
 import { localVsFederatedChart, metricByRoundChart, renderSvg } from './charts.js';
 import type { RunResult } from './results.js';
 
@@ -12,7 +13,7 @@ export function mdTable(header: readonly string[], rows: readonly (readonly stri
 }
 
 /** The markdown text (charts referenced by file name). */
-export function runReportMarkdown(r: RunResult, charts: { rounds: string; banks?: string }): string {
+export function runReportMarkdown(r: RunResult, charts: { rounds: string; banks?: string; cv?: string }): string {
   const c = r.config;
   const lines = [
     '# fedfin simulation report',
@@ -31,6 +32,7 @@ export function runReportMarkdown(r: RunResult, charts: { rounds: string; banks?
     const gap = (100 * (r.centralized.auc - r.federated.auc)) / r.centralized.auc;
     lines.push(`Federated AUC is ${gap >= 0 ? `${gap.toFixed(1)} % below` : `${(-gap).toFixed(1)} % above`} centralised and ${r.federated.auc > r.localOnlyMeanAuc ? 'above' : 'NOT above'} the mean of the banks alone (${f3(r.localOnlyMeanAuc)}).`, '');
   }
+  if (r.crossValidation) lines.push(...cvReportLines(r.crossValidation, charts.cv));
   lines.push('## Privacy', '');
   lines.push(r.privacy ? `Record-level DP-SGD in every bank: ε = ${f3(r.privacy.epsilon)} at δ = ${r.privacy.delta} per bank (RDP accountant, Poisson sampling, unit: record). Baselines use the same DP setting and budget.` : 'No differential privacy in this run (`privacy.mode: none`): the numbers are an upper reference, not a guarantee.', '');
   lines.push('## Charts', '', `![metric by round](${charts.rounds})`, '');
@@ -55,5 +57,6 @@ export async function renderRunReport(r: RunResult, dir: string): Promise<void> 
     writeFileAtomic(join(dir, 'charts', 'banks-local-vs-federated.svg'), await renderSvg(localVsFederatedChart('AUC', bars)));
     banks = 'charts/banks-local-vs-federated.svg';
   }
-  writeFileAtomic(join(dir, 'report.md'), runReportMarkdown(r, { rounds: 'charts/auc-by-round.svg', ...(banks ? { banks } : {}) }));
+  const cv = r.crossValidation ? await renderCvChart(r.crossValidation, dir) : undefined;
+  writeFileAtomic(join(dir, 'report.md'), runReportMarkdown(r, { rounds: 'charts/auc-by-round.svg', ...(banks ? { banks } : {}), ...(cv ? { cv } : {}) }));
 }

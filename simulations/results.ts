@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { JobSpec } from '../schema/job-spec.js';
+import { CrossValidationSchema } from './cv-results.js';
 import type { BinaryMetrics } from '../tasks/metrics/score-histogram.js';
 import type { FederationOutcome } from './federation-run.js';
 import type { RunMeasurement } from './measure-run.js';
@@ -58,6 +59,8 @@ export const RunResultSchema = z.object({
   banks: z.array(z.object({ bank: z.string(), rows: z.number().int(), positives: z.number().int() })),
   warnings: z.array(z.string()),
   wallTimeMs: z.number(),
+  /** `--cv K` only: federated k-fold cross-validation (simulations/cv-results.ts). */
+  crossValidation: CrossValidationSchema.optional(),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
 

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import type { Logger } from '../common/log.js';
+import { inputContentHash, planCrossValidation, runCrossValidation } from './cross-validation.js';
 import { runFederation, simulationJob, type TrainerFactory } from './federation-run.js';
 import { measureRun } from './measure-run.js';
 import { formatPartitionSpec, type PartitionSpec } from './partition.js';
@@ -35,6 +36,10 @@ export interface SimulateOptions {
   /** Write report.md (and its charts) next to results.json. @default true */
   readonly report?: boolean;
   readonly trainers?: TrainerFactory;
+  /** Federated k-fold cross-validation after the run (simulations/cross-validation.ts); off when undefined. */
+  readonly cv?: number;
+  /** Where finished cross-validation folds are cached. @default OUT/cache */
+  readonly cacheDir?: string;
   readonly onPhase?: (phase: string) => void;
   readonly onRound?: (round: number, total: number) => void;
   readonly onWarning?: (text: string) => void;
@@ -72,13 +77,22 @@ export async function simulate(o: SimulateOptions): Promise<RunResult> {
   try {
     const data = await prepareSimulationData({ dataFile: o.dataFile, schema: o.schema, mappingFile: o.mappingFile, policyFile: o.policyFile, task: o.task, banks: o.banks, partition: o.partition, testFraction: o.testFraction, seed: o.seed, maxReject: o.maxReject, minRowsPerBank: o.minRowsPerBank, workDir });
     for (const w of data.warnings) o.onWarning?.(w);
+    // Folds are planned and checked before anything trains, so a refusal comes first.
+    const cvPlan = o.cv === undefined ? undefined : await planCrossValidation(data, o.task, o.cv, o.seed);
+    for (const w of cvPlan?.warnings ?? []) o.onWarning?.(w);
     const job = simulationJob(o.job, data, o.task);
     o.onPhase?.(`federating ${data.banks.length} banks for ${job.rounds} rounds (${o.transport})`);
     const outcome = await runFederation({ data, job, seed: o.seed, transport: o.transport, holdoutFraction: o.holdoutFraction, dropoutRate: o.dropoutRate, trainers: o.trainers, onRound: o.onRound, signal: o.signal, logger: o.logger });
     if (outcome.rounds.length === 0) throw new Error(`the federated job ${outcome.status} without committing a round${outcome.reason ? `: ${outcome.reason}` : ''}`);
     o.onPhase?.(o.baselines ? 'measuring on the common test set and training the baselines' : 'measuring on the common test set');
     const m = await measureRun(data, job, outcome, o.holdoutFraction, o.seed, o.baselines, (name) => o.onPhase?.(`baseline: ${name}`));
-    const result = runResult(runConfig(o), data, job, outcome, m, performance.now() - t0);
+    let result = runResult(runConfig(o), data, job, outcome, m, performance.now() - t0);
+    if (cvPlan) {
+      const { data: _d, mapping: _m, ...portable } = runConfig(o);
+      const cacheKey = { ...portable, contentHash: inputContentHash(o.dataFile, o.mappingFile, o.policyFile, o.schema), baselines: o.baselines };
+      const crossValidation = await runCrossValidation({ k: cvPlan.k, data, job, seed: o.seed, transport: o.transport, dropoutRate: o.dropoutRate, baselines: o.baselines, workDir, keepWork: o.keepWork, cacheDir: o.cacheDir ?? join(o.outDir, 'cache'), cacheKey, trainers: o.trainers, onPhase: o.onPhase, onRound: o.onRound, signal: o.signal, logger: o.logger }, cvPlan);
+      result = { ...result, crossValidation, wallTimeMs: Math.round(performance.now() - t0) };
+    }
     mkdirSync(o.outDir, { recursive: true });
     writeFileAtomic(join(o.outDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
     if (o.report ?? true) await renderRunReport(result, o.outDir);

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { localVsFederatedChart, metricByRoundChart, renderSvg, sweepChart } from './charts.js';
+import { sweepCvLines } from './cv-report.js';
 import { mdTable } from './report.js';
 import type { MeanStd, SweepResult } from './sweep.js';
 
@@ -49,6 +50,7 @@ export async function renderSweepReport(r: SweepResult, outDir: string): Promise
     '',
     mdTable(['variant', 'federated AUC', 'KS', 'log-loss', 'centralised AUC', 'banks alone (mean AUC)', 'ε per bank'], r.variants.map((v) => [v.variant, pm(v.federated.auc), pm(v.federated.ks), pm(v.federated.logLoss), pm(v.centralizedAuc), pm(v.localOnlyMeanAuc), v.epsilon ? pm(v.epsilon) : 'no DP'])),
     '',
+    ...sweepCvLines(r.runs),
     '## Charts',
     '',
     ...charts.flatMap((c) => [`### ${c.caption}`, '', `![${c.caption}](${c.file})`, '']),

@@ -22,8 +22,12 @@ export interface SweepOptions {
   readonly outDir: string;
   readonly transport: 'in-process' | 'grpc';
   readonly trainers?: (seed: number) => TrainerFactory;
+  /** `--cv K`: every run also cross-validates (folds cached in OUT/cache next to the runs). */
+  readonly cv?: number;
   readonly onCell?: (index: number, total: number, cell: ScenarioCell, cached: boolean) => void;
   readonly onRound?: (round: number, total: number) => void;
+  /** Progress of a run's phases (with `cv`: one line per fold). */
+  readonly onPhase?: (phase: string) => void;
   readonly signal?: AbortSignal;
   readonly logger?: Logger;
 }
@@ -104,6 +108,7 @@ function cellOptions(s: Scenario, cell: ScenarioCell, data: { file: string; sche
     outDir: join(o.outDir, 'runs', `${cell.variant.replace(/[^A-Za-z0-9.=,-]+/g, '_').slice(0, 80)}--seed-${cell.seed}`),
     report: false,
     trainers: o.trainers?.(cell.seed),
+    ...(o.cv !== undefined ? { cv: o.cv, cacheDir: join(o.outDir, 'cache'), onPhase: (p: string) => void (p.startsWith('cross-validation fold') && !p.includes('baseline') && o.onPhase?.(p)) } : {}),
     onRound: o.onRound,
     signal: o.signal,
     logger: o.logger,
@@ -129,7 +134,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   for (const [i, cell] of cells.entries()) {
     const opts = cellOptions(s, cell, data, o);
     const { data: _path, mapping: _m, ...portable } = runConfig(opts);
-    const key = configHash({ ...portable, contentHash: data.contentHash, baselines: s.baselines });
+    const key = configHash({ ...portable, contentHash: data.contentHash, baselines: s.baselines, ...(o.cv !== undefined ? { cv: o.cv } : {}) });
     const file = join(cacheDir, `${key}.json`);
     let result: RunResult | undefined;
     if (existsSync(file)) {
