@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../common/errors.js';
 import { parsePartitionSpec } from '../simulations/partition.js';
+import { fmtMetric, runMetrics } from '../simulations/report.js';
 import type { RunResult } from '../simulations/results.js';
 import { DataRejectedError } from '../simulations/sim-data.js';
 import { simulate } from '../simulations/simulate.js';
@@ -89,9 +90,13 @@ export function roundProgress(io: CliIo, quiet: boolean): { onRound: (r: number,
 
 /** The human summary of one run. */
 export function formatRunSummary(r: RunResult, outDir: string): string {
-  const lines = [`federated AUC ${r.federated.auc.toFixed(3)}  KS ${r.federated.ks.toFixed(3)}  log-loss ${r.federated.logLoss.toFixed(3)}  (${r.rounds} rounds, ${r.config.banks} banks, ${r.config.partition})`];
-  if (r.centralized) lines.push(`centralised AUC ${r.centralized.auc.toFixed(3)}  (federated ${((100 * r.federated.auc) / r.centralized.auc).toFixed(1)} % of it)`);
-  if (r.localOnlyMeanAuc !== null) lines.push(`banks alone: mean AUC ${r.localOnlyMeanAuc.toFixed(3)} (${r.localOnly.map((l) => `${l.bank} ${l.auc.toFixed(3)}`).join(', ')})`);
+  const metrics = runMetrics(r);
+  const head = metrics[0]!;
+  const show = (scores: Readonly<Record<string, number>>): string => metrics.slice(0, 3).map((m) => `${m.header} ${fmtMetric(m, scores)}`).join('  ');
+  const lines = [`federated ${show(r.federated)}  (${r.rounds} rounds, ${r.config.banks} banks, ${r.config.partition})`];
+  if (r.centralized) lines.push(`centralised ${show(r.centralized)}`);
+  if (r.localOnlyMeanHeadline !== null) lines.push(`banks alone: mean ${head.header} ${r.localOnlyMeanHeadline.toFixed(head.digits ?? 3)} (${r.localOnly.map((l) => `${l.bank} ${fmtMetric(head, l)}`).join(', ')})`);
+  if (r.buyAndHold) lines.push(`buy-and-hold on the same days: sharpe ${fmtMetric({ key: 'sharpe', header: '', digits: 2 }, r.buyAndHold)}  ann.return ${fmtMetric({ key: 'annualReturn', header: '' }, r.buyAndHold)}`);
   lines.push(r.privacy ? `privacy: ε = ${r.privacy.epsilon.toFixed(3)} at δ = ${r.privacy.delta} per bank (record level, RDP)` : 'privacy: none (no DP in this run)');
   lines.push(`wrote ${resolve(outDir, 'results.json')} and ${resolve(outDir, 'report.md')}`);
   return lines.join('\n');
