@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../common/atomic-file.js';
 import { UsageError } from '../common/errors.js';
 import { expandScenario, loadScenario } from '../simulations/scenario.js';
 import { assertTaskAvailable } from '../simulations/sim-data.js';
+import { headlineMetric } from '../simulations/sim-tasks.js';
 import { estimateSweepSeconds, runSweep } from '../simulations/sweep.js';
 import { renderSweepReport } from '../simulations/sweep-report.js';
 import type { TrainerPool } from '../simulations/trainer-pool.js';
@@ -57,7 +58,11 @@ export async function runScenarioCommand(io: CliIo, o: ScenarioCommandOptions): 
     await renderSweepReport(result, o.out);
     if (o.json) printJson(io, result);
     else {
-      for (const v of result.variants) io.out(`${v.variant.padEnd(40)} AUC ${v.federated.auc.mean.toFixed(3)} ± ${v.federated.auc.std.toFixed(3)}${v.epsilon ? `  ε ${v.epsilon.mean.toFixed(2)}` : ''}`);
+      const head = headlineMetric(scenario.task);
+      for (const v of result.variants) {
+        const m = v.federated[head.key];
+        io.out(`${v.variant.padEnd(40)} ${head.header} ${m ? `${m.mean.toFixed(head.digits ?? 3)} ± ${m.std.toFixed(head.digits ?? 3)}` : '–'}${v.epsilon ? `  ε ${v.epsilon.mean.toFixed(2)}` : ''}`);
+      }
       io.out(`wrote ${resolve(o.out, 'results.json')} and ${resolve(o.out, 'report.md')} (${result.cachedRuns} of ${result.runs.length} runs from the cache)`);
     }
   } finally {

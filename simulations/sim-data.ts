@@ -103,6 +103,8 @@ export async function prepareSimulationData(o: SimulationDataOptions): Promise<S
   const profile = simTask(o.task);
   assertPartitionFor(profile, o.partition);
   const schema = resolveSchema(o.schema);
+  const kinds = getTask(o.task).schemaKinds;
+  if (!kinds.includes(schema.kind)) throw new FedfinError('usage', `--task ${o.task} needs a schema of kind ${kinds.join(' or ')}; ${schema.id} is of kind ${schema.kind}`);
   const schemaRef = o.schema.endsWith('.json') ? abs(o.schema) : o.schema;
   const mapping: MappingSpec | undefined = o.mappingFile === undefined ? undefined : readMappingFile(o.mappingFile);
   if (mapping && mapping.schema !== schema.id) throw new FedfinError('usage', `mapping ${o.mappingFile}: maps onto schema ${mapping.schema}, but --schema is ${schema.id}`);
