@@ -103,7 +103,7 @@ export function taskJobKeys(task: string, job: Readonly<Record<string, unknown>>
   for (const k of ['fraud', 'forecast']) if (isObject(defaults[k]) && isObject(job[k])) out[k] = { ...defaults[k], ...job[k] };
   const given = isObject(job['forecast']) ? job['forecast']['holdoutFraction'] : undefined;
   if (task === 'market-forecast' && given !== undefined && given !== testFraction) {
-    throw new FedfinError('usage', `market-forecast: the job sets forecast.holdoutFraction ${String(given)} but --test-fraction is ${testFraction}; in simulate they are one setting (each bank's holdout period), give it once with --test-fraction`);
+    throw new FedfinError('usage', `market-forecast: the job sets forecast.holdoutFraction ${JSON.stringify(given)} but --test-fraction is ${testFraction}; in simulate they are one setting (each bank's holdout period), give it once with --test-fraction`);
   }
   return out;
 }

@@ -42,7 +42,7 @@ export async function renderSweepReport(r: SweepResult, outDir: string): Promise
   }
 
   const s = r.scenario;
-  const dataLine = 'file' in s.data ? `\`${s.data.file}\` (schema \`${s.data.schema}\`)` : `synthetic ${s.data.synth.schema}, ${s.data.synth.rows} rows (seed ${s.data.synth.seed}, skew ${s.data.synth.skew})`;
+  const dataLine = 'file' in s.data ? `\`${s.data.file}\` (schema \`${s.data.schema}\`)` : `synthetic ${s.data.synth.schema}, ${s.data.synth.banks > 1 ? `${s.data.synth.banks} generated banks × ${s.data.synth.rows} rows pooled` : `${s.data.synth.rows} rows`} (seed ${s.data.synth.seed}, skew ${s.data.synth.skew})`;
   const lines = [
     `# Scenario ${s.name}`,
     '',
