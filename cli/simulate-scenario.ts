@@ -33,7 +33,7 @@ export async function runScenarioCommand(io: CliIo, o: ScenarioCommandOptions): 
   const scenario = loadScenario(o.scenario);
   assertTaskAvailable(scenario.task);
   const cells = expandScenario(scenario);
-  const rows = 'file' in scenario.data ? Math.max(0, readFileSync(scenario.data.file, 'utf8').split('\n').length - 2) : scenario.data.synth.rows;
+  const rows = 'file' in scenario.data ? Math.max(0, readFileSync(scenario.data.file, 'utf8').split('\n').length - 2) : scenario.data.synth.rows * scenario.data.synth.banks;
   const estimate = estimateSweepSeconds(scenario, rows) / (o.pool ? Math.max(1, o.pool.size * 0.85) : 1);
   io.err(`scenario ${scenario.name}: ${cells.length} runs (${cells.length / scenario.seeds.length} variants × ${scenario.seeds.length} seeds), estimated ${human(estimate)} on this machine`);
   if (estimate > LONG_SWEEP_SECONDS && !o.yes) throw new UsageError(`scenario ${scenario.name} is estimated to take ${human(estimate)} (more than ${human(LONG_SWEEP_SECONDS)}): pass --yes to run it, or shrink the grid, seeds or rounds`);
