@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../common/atomic-file.js';
 import { UsageError } from '../common/errors.js';
 import { expandScenario, loadScenario } from '../simulations/scenario.js';
 import { assertTaskAvailable } from '../simulations/sim-data.js';
+import { headlineMetric } from '../simulations/sim-tasks.js';
 import { estimateSweepSeconds, runSweep } from '../simulations/sweep.js';
 import { renderSweepReport } from '../simulations/sweep-report.js';
 import type { TrainerPool } from '../simulations/trainer-pool.js';
@@ -34,7 +35,7 @@ export async function runScenarioCommand(io: CliIo, o: ScenarioCommandOptions): 
   const scenario = loadScenario(o.scenario);
   assertTaskAvailable(scenario.task);
   const cells = expandScenario(scenario);
-  const rows = 'file' in scenario.data ? Math.max(0, readFileSync(scenario.data.file, 'utf8').split('\n').length - 2) : scenario.data.synth.rows;
+  const rows = 'file' in scenario.data ? Math.max(0, readFileSync(scenario.data.file, 'utf8').split('\n').length - 2) : scenario.data.synth.rows * scenario.data.synth.banks;
   const estimate = (estimateSweepSeconds(scenario, rows) * (1 + (o.cv ?? 0))) / (o.pool ? Math.max(1, o.pool.size * 0.85) : 1);
   io.err(`scenario ${scenario.name}: ${cells.length} runs (${cells.length / scenario.seeds.length} variants × ${scenario.seeds.length} seeds), estimated ${human(estimate)} on this machine`);
   if (estimate > LONG_SWEEP_SECONDS && !o.yes) throw new UsageError(`scenario ${scenario.name} is estimated to take ${human(estimate)} (more than ${human(LONG_SWEEP_SECONDS)}): pass --yes to run it, or shrink the grid, seeds or rounds`);
@@ -60,7 +61,11 @@ export async function runScenarioCommand(io: CliIo, o: ScenarioCommandOptions): 
     await renderSweepReport(result, o.out);
     if (o.json) printJson(io, result);
     else {
-      for (const v of result.variants) io.out(`${v.variant.padEnd(40)} AUC ${v.federated.auc.mean.toFixed(3)} ± ${v.federated.auc.std.toFixed(3)}${v.epsilon ? `  ε ${v.epsilon.mean.toFixed(2)}` : ''}`);
+      const head = headlineMetric(scenario.task);
+      for (const v of result.variants) {
+        const m = v.federated[head.key];
+        io.out(`${v.variant.padEnd(40)} ${head.header} ${m ? `${m.mean.toFixed(head.digits ?? 3)} ± ${m.std.toFixed(head.digits ?? 3)}` : '–'}${v.epsilon ? `  ε ${v.epsilon.mean.toFixed(2)}` : ''}`);
+      }
       io.out(`wrote ${resolve(o.out, 'results.json')} and ${resolve(o.out, 'report.md')} (${result.cachedRuns} of ${result.runs.length} runs from the cache)`);
     }
   } finally {

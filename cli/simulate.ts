@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { UsageError } from '../common/errors.js';
 import { MAX_CV_FOLDS } from '../simulations/cv-folds.js';
 import { parsePartitionSpec } from '../simulations/partition.js';
+import { fmtMetric, runMetrics } from '../simulations/report.js';
 import type { RunResult } from '../simulations/results.js';
 import { DataRejectedError } from '../simulations/sim-data.js';
 import { simulate } from '../simulations/simulate.js';
@@ -92,9 +93,13 @@ export function roundProgress(io: CliIo, quiet: boolean): { onRound: (r: number,
 
 /** The human summary of one run. */
 export function formatRunSummary(r: RunResult, outDir: string): string {
-  const lines = [`federated AUC ${r.federated.auc.toFixed(3)}  KS ${r.federated.ks.toFixed(3)}  log-loss ${r.federated.logLoss.toFixed(3)}  (${r.rounds} rounds, ${r.config.banks} banks, ${r.config.partition})`];
-  if (r.centralized) lines.push(`centralised AUC ${r.centralized.auc.toFixed(3)}  (federated ${((100 * r.federated.auc) / r.centralized.auc).toFixed(1)} % of it)`);
-  if (r.localOnlyMeanAuc !== null) lines.push(`banks alone: mean AUC ${r.localOnlyMeanAuc.toFixed(3)} (${r.localOnly.map((l) => `${l.bank} ${l.auc.toFixed(3)}`).join(', ')})`);
+  const metrics = runMetrics(r);
+  const head = metrics[0]!;
+  const show = (scores: Readonly<Record<string, number>>): string => metrics.slice(0, 3).map((m) => `${m.header} ${fmtMetric(m, scores)}`).join('  ');
+  const lines = [`federated ${show(r.federated)}  (${r.rounds} rounds, ${r.config.banks} banks, ${r.config.partition})`];
+  if (r.centralized) lines.push(`centralised ${show(r.centralized)}`);
+  if (r.localOnlyMeanHeadline !== null) lines.push(`banks alone: mean ${head.header} ${r.localOnlyMeanHeadline.toFixed(head.digits ?? 3)} (${r.localOnly.map((l) => `${l.bank} ${fmtMetric(head, l)}`).join(', ')})`);
+  if (r.buyAndHold) lines.push(`buy-and-hold on the same days: sharpe ${fmtMetric({ key: 'sharpe', header: '', digits: 2 }, r.buyAndHold)}  ann.return ${fmtMetric({ key: 'annualReturn', header: '' }, r.buyAndHold)}`);
   const cv = r.crossValidation;
   if (cv) lines.push(`cross-validation (${cv.k} folds): federated AUC ${cv.mean.federated.auc.toFixed(3)} ± ${cv.std.federated.auc.toFixed(3)}${cv.mean.centralized ? `, centralised ${cv.mean.centralized.auc.toFixed(3)} ± ${cv.std.centralized!.auc.toFixed(3)}` : ''}${cv.mean.localOnlyMeanAuc !== null ? `, banks alone ${cv.mean.localOnlyMeanAuc.toFixed(3)} ± ${cv.std.localOnlyMeanAuc!.toFixed(3)}` : ''}${cv.cachedFolds > 0 ? ` (${cv.cachedFolds} folds cached)` : ''}`);
   lines.push(r.privacy ? `privacy: ε = ${r.privacy.epsilon.toFixed(3)} at δ = ${r.privacy.delta} per bank (record level, RDP)` : 'privacy: none (no DP in this run)');
@@ -115,7 +120,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option('--scenario <name|file>', 'a built-in scenario or a scenario JSON (runs its grid × seeds)')
     .option('--schema <name|file>', 'schema id (e.g. credit.v1) or a custom schema .json')
     .option('--mapping <file>', 'column mapping (JSON) from the CSV onto the schema')
-    .option('--policy <file>', 'desensitisation policy for every bank (default: drop identifiers, k = 1)')
+    .option('--policy <file>', 'desensitisation policy for every bank (default: per task, k = 1)')
     .option('--task <name>', 'credit-scoring | fraud-detection | market-forecast', 'credit-scoring')
     .option('--banks <n>', 'number of simulated banks', '4')
     .option('--partition <spec>', 'iid | dirichlet:A | quantity:lognormal:S | feature:C | time:C', 'iid')
@@ -123,7 +128,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed of the split, initial weights, sampling and noise', '0')
     // Not requiredOption: commander checks mandatory options of every ancestor, so `simulate tune` would demand it too.
     .option('--out <dir>', 'where results.json, report.md and charts/ go')
-    .option('--test-fraction <f>', 'common test set held out before partitioning', '0.2')
+    .option('--test-fraction <f>', 'common test set share (market: each bank\'s holdout period)', '0.2')
     .option('--holdout-fraction <f>', 'share of each bank kept for federated evaluation', '0.2')
     .option('--max-reject <n>', 'rejected CSV rows tolerated before the run is refused', '0')
     .option('--min-rows <n>', 'refuse a split that leaves a bank fewer training rows', '10')

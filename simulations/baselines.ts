@@ -15,9 +15,10 @@ import type { EncodingStats } from '../schema/encoding-stats.js';
 import { createEncodingSpec, encode, type EncodingSpec } from '../schema/encoding.js';
 import type { DatasetSchema } from '../schema/field.js';
 import type { JobSpec } from '../schema/job-spec.js';
+import { financeMetrics } from '../tasks/metrics/index.js';
 import { buildHistogram, metricsFromHistogram, type BinaryMetrics } from '../tasks/metrics/score-histogram.js';
 import { initModelWeights, type ModelSpec } from '../tasks/models/model-spec.js';
-import { fraudRoundConfig } from '../tasks/fraud-detection.js';
+import { evaluationBinning, fraudRoundConfig, FRAUD_DETECTION } from '../tasks/fraud-detection.js';
 import { getTask } from '../tasks/registry.js';
 
 /** The encoder and model a job implies for a desensitised schema and the job's statistics. */
@@ -56,7 +57,7 @@ export interface BaselineModel {
  * @param rng batch sampling and DP noise (simulations may pass a seeded source); `initRng` the initial weights.
  * @throws RangeError for an empty training set.
  */
-export async function trainBaseline(pipeline: JobPipeline, train: Dataset, job: JobSpec, rng: RandomSource, initRng: RandomSource, signal: AbortSignal = new AbortController().signal): Promise<BaselineModel> {
+export async function trainBaseline(pipeline: Pick<JobPipeline, 'model'>, train: Dataset, job: JobSpec, rng: RandomSource, initRng: RandomSource, signal: AbortSignal = new AbortController().signal): Promise<BaselineModel> {
   assertInt('trainBaseline', 'train.numExamples', train.numExamples, 1);
   const trainer = createTfjsTrainer({ model: pipeline.model, rng });
   const privacy = job.privacy;
@@ -96,4 +97,20 @@ export async function scoreModel(pipeline: JobPipeline, weights: Weights, test: 
   const trainer = createTfjsTrainer({ model: pipeline.model });
   const out = await trainer.evaluate(weights, test, {}, signal);
   return metricsFromHistogram(buildHistogram(out.scores, test.labels));
+}
+
+/** The keys `scoreForTask` returns for fraud-detection beyond the binary metrics. */
+export const RARE_EVENT_KEYS = ['prAuc', 'recallAtFpr', 'precisionAtK'] as const;
+
+/**
+ * Scores a test set with the task's own evaluation binning: the binary metrics of `scoreModel` for
+ * credit scoring; for fraud detection the coordinator's 1,000 logit-spaced bins and, besides AUC, KS,
+ * log-loss, Brier and accuracy, PR-AUC, recall at 1 % FPR and precision in the top 1 % of the examples.
+ */
+export async function scoreForTask(task: string, pipeline: JobPipeline, weights: Weights, test: Dataset, signal: AbortSignal = new AbortController().signal): Promise<Record<string, number>> {
+  if (task !== FRAUD_DETECTION.name) return { ...(await scoreModel(pipeline, weights, test, signal)) };
+  const out = await createTfjsTrainer({ model: pipeline.model }).evaluate(weights, test, {}, signal);
+  const m = financeMetrics(buildHistogram(out.scores, test.labels, evaluationBinning(task))).metrics;
+  const keys = ['auc', 'ks', 'logLoss', 'brier', 'accuracy', ...RARE_EVENT_KEYS] as const;
+  return Object.fromEntries(keys.map((k) => [k, m[k] ?? Number.NaN]));
 }

@@ -86,6 +86,9 @@ export interface CvPlan {
  *   class across all banks), naming the bank or fold.
  */
 export async function planCrossValidation(data: SimulationData, task: string, k: number, seed: number): Promise<CvPlan> {
+  // Folds are of rows: a fraud bank's features come from each account's history (row folds would leak it across
+  // folds) and a market's test set is its future, so both are refused rather than cross-validated wrongly.
+  if (task !== 'credit-scoring') throw new FedfinError('usage', `--cv ${k}: k-fold cross-validation folds rows and is available for credit-scoring only; ${task === 'market-forecast' ? 'market-forecast is a time series (its holdout is each bank\'s last period)' : `${task} keeps each account's transactions together`}`);
   const rows = await readBankRows(data, task);
   const plans = planFolds(rows.map((r) => ({ bank: r.bank.memberId, labels: r.labels })), k, seed);
   const check = checkFolds(plans, k);

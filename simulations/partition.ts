@@ -218,3 +218,64 @@ export function checkPartition(parts: readonly number[][], rows: readonly Partit
     return { bank: bankNames[b]!, rows: p.length, positives, ...(problem ? { problem } : {}) };
   });
 }
+
+/**
+ * Rows bound into units a partition must not split: a fraud dataset's accounts (every transaction of an
+ * account in one bank, or in the test set, so its history features are whole) or a market dataset's
+ * symbols (each institution its own instruments, each series whole).
+ */
+export interface RowGroups {
+  /** One partition row per unit: label 1 when any of its rows is positive; key as `groupRows` says. */
+  readonly units: readonly PartitionRow[];
+  /** Per unit, its row indices (ascending). */
+  readonly members: readonly (readonly number[])[];
+}
+
+/**
+ * Groups rows by `groupOf(i)` (a row whose group is null or undefined is a unit of its own). A unit's key,
+ * for `feature:C`/`time:C`, is for `time` the earliest value of its rows (an account's first transaction:
+ * bank 1 gets the oldest cohort) and otherwise its most frequent value (ties: the smallest).
+ */
+export function groupRows(rows: readonly PartitionRow[], groupOf: (i: number) => string | null | undefined, keyMode: 'earliest' | 'mode'): RowGroups {
+  const byGroup = new Map<string, number[]>();
+  const members: number[][] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const g = groupOf(i);
+    if (g === null || g === undefined) {
+      members.push([i]);
+      continue;
+    }
+    let m = byGroup.get(g);
+    if (!m) {
+      m = [];
+      byGroup.set(g, m);
+      members.push(m);
+    }
+    m.push(i);
+  }
+  const unitKey = (idx: readonly number[]): PartitionRow['key'] => {
+    if (keyMode === 'earliest') return idx.map((i) => rows[i]!.key).reduce((a, b) => (compareKeys(b, a) < 0 ? b : a));
+    const counts = new Map<string, { key: PartitionRow['key']; n: number }>();
+    for (const i of idx) {
+      const k = rows[i]!.key;
+      const c = counts.get(keyText(k)) ?? { key: k, n: 0 };
+      c.n++;
+      counts.set(keyText(k), c);
+    }
+    return [...counts.values()].sort((a, b) => b.n - a.n || compareKeys(a.key, b.key))[0]!.key;
+  };
+  const units = members.map((idx) => ({ label: idx.some((i) => rows[i]!.label === 1) ? 1 : 0, key: unitKey(idx) }));
+  return { units, members };
+}
+
+/**
+ * `holdOutTest` and `partitionRows` over the units of `groups` (the test set stratified by unit label,
+ * then the SPEC applied to units: `iid` equal unit counts, `quantity` unit counts ∝ exp(σz), `dirichlet`
+ * by unit label …), expanded back to sorted row indices.
+ */
+export function partitionGroups(spec: PartitionSpec, groups: RowGroups, testFraction: number, banks: number, rng: RandomReader): { test: number[]; parts: number[][]; testUnits: number; unitsPerBank: number[] } {
+  const expand = (units: readonly number[]): number[] => units.flatMap((u) => groups.members[u]!).sort((a, b) => a - b);
+  const { test, train } = holdOutTest(groups.units, testFraction, rng);
+  const parts = partitionRows(spec, groups.units, train, banks, rng);
+  return { test: expand(test), parts: parts.map(expand), testUnits: test.length, unitsPerBank: parts.map((p) => p.length) };
+}

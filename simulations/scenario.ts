@@ -19,7 +19,7 @@ export const ScenarioSchema = z
     task: z.string().min(1).default('credit-scoring'),
     data: z.union([
       z.object({ file: z.string().min(1), schema: z.string().min(1), mapping: z.string().min(1).optional(), policy: z.string().min(1).optional() }).strict(),
-      z.object({ synth: z.object({ schema: z.enum(['credit.v1', 'transaction.v1', 'market.v1']), rows: z.number().int().min(100).max(5_000_000), seed: z.union([z.number().int(), z.string()]).default(7), skew: z.number().min(0).max(1).default(0.5) }).strict() }).strict(),
+      z.object({ synth: z.object({ schema: z.enum(['credit.v1', 'transaction.v1', 'market.v1']), rows: z.number().int().min(100).max(5_000_000), seed: z.union([z.number().int(), z.string()]).default(7), skew: z.number().min(0).max(1).default(0.5), banks: z.number().int().min(1).max(100).default(1) }).strict() }).strict(),
     ]),
     split: z
       .object({
@@ -122,8 +122,8 @@ export const BUILTIN_SCENARIOS: ReadonlyMap<string, unknown> = new Map([
   ['credit-5-banks', credit('credit-5-banks', '5 credit banks with label skew (dirichlet 1): FedAvg vs FedProx, 3 seeds', { grid: { strategy: [{ name: 'fedavg' }, { name: 'fedprox', proximalMu: 0.1 }] } })],
   ['privacy-utility', credit('privacy-utility', 'record-level DP-SGD: AUC against ε ∈ {0.5, 1, 2, 4, 8, ∞} per bank, 3 seeds', { grid: { epsilon: [0.5, 1, 2, 4, 8, null] } })],
   ['dropout-stress', credit('dropout-stress', 'banks dropping out of each fit with probability 0 … 0.5, 3 seeds', { grid: { dropoutRate: [0, 0.1, 0.3, 0.5] } })],
-  ['fraud-20-banks', { name: 'fraud-20-banks', description: '20 card issuers, fraud detection on transactions', task: 'fraud-detection', data: { synth: { schema: 'transaction.v1', rows: 40_000, seed: 7, skew: 0.5 } }, split: { banks: 20, partition: 'quantity:lognormal:1' }, job: { rounds: 20 }, seeds: [1, 2, 3] }],
-  ['market-10-institutions', { name: 'market-10-institutions', description: '10 institutions forecasting market returns, each a period', task: 'market-forecast', data: { synth: { schema: 'market.v1', rows: 20_000, seed: 7, skew: 0.5 } }, split: { banks: 10, partition: 'iid' }, job: { rounds: 20 }, seeds: [1, 2, 3] }],
+  ['fraud-20-banks', { name: 'fraud-20-banks', description: '20 card issuers of very different sizes (accounts split quantity:lognormal:1), fraud detection on engineered per-account features: PR-AUC of the federation vs each issuer alone, 2 seeds', task: 'fraud-detection', data: { synth: { schema: 'transaction.v1', rows: 40_000, seed: 7, skew: 0.5 } }, split: { banks: 20, partition: 'quantity:lognormal:1', testFraction: 0.25 }, job: { rounds: 10, localEpochs: 1 }, seeds: [1, 2] }],
+  ['market-10-institutions', { name: 'market-10-institutions', description: '10 institutions, each forecasting its own instruments (symbols split iid), scored on every institution\'s latest 20 % of days, 2 seeds', task: 'market-forecast', data: { synth: { schema: 'market.v1', rows: 2400, seed: 7, skew: 0.5, banks: 5 } }, split: { banks: 10, partition: 'iid' }, job: { rounds: 10 }, seeds: [1, 2] }],
 ]);
 
 /**

@@ -14,8 +14,9 @@ import type { DatasetSchema } from '../schema/field.js';
 import type { MappingSpec } from '../schema/mapping-spec.js';
 import { resolveSchema } from '../schema/registry.js';
 import { validateData, type ValidationReport } from '../schema/validate.js';
-import { getTask, taskNames } from '../tasks/registry.js';
-import { checkPartition, formatPartitionSpec, holdOutTest, partitionRows, type PartitionCheck, type PartitionRow, type PartitionSpec } from './partition.js';
+import { getTask } from '../tasks/registry.js';
+import { checkPartition, formatPartitionSpec, groupRows, holdOutTest, partitionGroups, partitionRows, type PartitionCheck, type PartitionRow, type PartitionSpec } from './partition.js';
+import { assertPartitionFor, simTask, type SimTaskProfile } from './sim-tasks.js';
 
 /** Where the data comes from and how to split it. */
 export interface SimulationDataOptions {
@@ -46,6 +47,8 @@ export interface SimBank {
   readonly keyFile: string;
   readonly rows: number;
   readonly positives: number;
+  /** Partition units the bank holds (accounts, symbols; = rows when rows are independent). */
+  readonly units: number;
 }
 
 /** The laid-out federation. */
@@ -60,6 +63,9 @@ export interface SimulationData {
   readonly testPolicyFile: string;
   readonly testKeyFile: string;
   readonly testRows: number;
+  /** What a partition unit is (`row`, `account`, `symbol`) and how many went to the test set. */
+  readonly unit: SimTaskProfile['unit'];
+  readonly testUnits: number;
   readonly rowsRead: number;
   readonly rejected: number;
   readonly checks: readonly PartitionCheck[];
@@ -73,18 +79,11 @@ export class DataRejectedError extends FedfinError {
   }
 }
 
-/**
- * Tasks `fedfin simulate` runs end to end (baselines, metrics, reports). The other registered tasks need their own
- * baselines (fraud's feature step over whole accounts, market's time split and backtest) and run in `fedfin demo --task`.
- */
-export const SIMULATE_TASKS: readonly string[] = ['credit-scoring'];
+export { SIMULATE_TASKS } from './sim-tasks.js';
 
-/** Refuses a task `fedfin simulate` cannot run yet, listing the ones it can. */
+/** Refuses a task `fedfin simulate` cannot run, listing the ones it can. */
 export function assertTaskAvailable(task: string): void {
-  if (!SIMULATE_TASKS.includes(task)) {
-    const where = taskNames().includes(task) ? `; the federation itself runs it: fedfin demo --task ${task}` : '';
-    throw new FedfinError('usage', `task "${task}" not available in fedfin simulate yet (available: ${SIMULATE_TASKS.join(', ')})${where}`);
-  }
+  simTask(task);
 }
 
 const abs = (p: string): string => (isAbsolute(p) ? p : resolve(p));
@@ -101,8 +100,11 @@ function keyOf(v: unknown): PartitionRow['key'] {
  *   split with too few values, or a bank left empty / below `minRowsPerBank` (the bank named).
  */
 export async function prepareSimulationData(o: SimulationDataOptions): Promise<SimulationData> {
-  assertTaskAvailable(o.task);
+  const profile = simTask(o.task);
+  assertPartitionFor(profile, o.partition);
   const schema = resolveSchema(o.schema);
+  const kinds = getTask(o.task).schemaKinds;
+  if (!kinds.includes(schema.kind)) throw new FedfinError('usage', `--task ${o.task} needs a schema of kind ${kinds.join(' or ')}; ${schema.id} is of kind ${schema.kind}`);
   const schemaRef = o.schema.endsWith('.json') ? abs(o.schema) : o.schema;
   const mapping: MappingSpec | undefined = o.mappingFile === undefined ? undefined : readMappingFile(o.mappingFile);
   if (mapping && mapping.schema !== schema.id) throw new FedfinError('usage', `mapping ${o.mappingFile}: maps onto schema ${mapping.schema}, but --schema is ${schema.id}`);
@@ -120,16 +122,17 @@ export async function prepareSimulationData(o: SimulationDataOptions): Promise<S
   const [head, ...dataRows] = raw;
   if (!head || dataRows.length !== read.rowsRead) throw new FedfinError('data-invalid', `${o.dataFile}: read ${read.rowsRead} data rows but split ${dataRows.length} CSV rows; the simulation needs one line per record`);
   const line = (r: { raw: string }): string => (r.raw.endsWith('\n') ? r.raw : `${r.raw}\n`);
-  const badLabel = read.records.findIndex((r) => ![true, false, 0, 1].includes(r[label] as number | boolean));
+  const badLabel = profile.binaryLabel ? read.records.findIndex((r) => ![true, false, 0, 1].includes(r[label] as number | boolean)) : -1;
   if (badLabel >= 0) {
     throw new FedfinError('usage', `${o.dataFile}: row ${read.rowNumbers[badLabel]}: the label field "${label}" must be true/false or 0/1 for ${o.task}; map it in the mapping (e.g. "${label}": { "derive": "class == 2" }) or fix the schema`);
   }
-  const rows: PartitionRow[] = read.records.map((r) => ({ label: r[label] === true || r[label] === 1 ? 1 : 0, key: column === undefined ? undefined : keyOf(r[column]) }));
+  const rows: PartitionRow[] = read.records.map((r) => ({ label: profile.binaryLabel && (r[label] === true || r[label] === 1) ? 1 : 0, key: column === undefined ? undefined : keyOf(r[column]) }));
   const rawOf = (i: number): string => line(dataRows[read.rowNumbers[i]! - 1]!);
 
   const rng = new RandomReader(seededRandom(`${o.seed}:partition`));
-  const { test, train } = holdOutTest(rows, o.testFraction, rng);
-  const parts = partitionRows(o.partition, rows, train, o.banks, rng);
+  const testFraction = profile.commonTestSet ? o.testFraction : 0;
+  const split = splitRows(profile, o.partition, read.records, rows, testFraction, o.banks, rng);
+  const { test, parts } = split;
   const names = parts.map((_, b) => `bank-${String(b + 1).padStart(String(o.banks).length, '0')}`);
   const checks = checkPartition(parts, rows, names, o.minRowsPerBank);
   const refused = checks.filter((c) => c.problem === 'empty' || c.problem === 'too-few');
@@ -137,9 +140,9 @@ export async function prepareSimulationData(o: SimulationDataOptions): Promise<S
     const list = refused.slice(0, 10).map((c) => `${c.bank} (${c.rows} rows)`).join(', ');
     throw new FedfinError('usage', `--partition ${formatPartitionSpec(o.partition)} leaves ${refused.length} bank(s) with fewer than ${o.minRowsPerBank} training rows: ${list}${refused.length > 10 ? ', …' : ''}. Use fewer banks, a larger ALPHA/smaller SIGMA, or lower --min-rows.`);
   }
-  const warnings = checks.filter((c) => c.problem === 'one-class').map((c) => `${c.bank} has only ${c.positives === 0 ? 'negative' : 'positive'} labels (${c.rows} rows): it trains on one class`);
+  const warnings = checks.filter((c) => profile.binaryLabel && c.problem === 'one-class').map((c) => `${c.bank} has only ${c.positives === 0 ? 'negative' : 'positive'} labels (${c.rows} rows): it trains on one class`);
 
-  const policyBase = o.policyFile === undefined ? { schema: schema.id, k: 1, maxSuppression: 0, fields: {} } : (JSON.parse(readFileSync(o.policyFile, 'utf8')) as Record<string, unknown>);
+  const policyBase = o.policyFile === undefined ? profile.defaultPolicy(schema.id) : (JSON.parse(readFileSync(o.policyFile, 'utf8')) as Record<string, unknown>);
   const header = line(head);
   const writeParty = (dir: string, name: string, idx: readonly number[]) => {
     const dataFile = join(dir, `${name}.csv`);
@@ -156,7 +159,7 @@ export async function prepareSimulationData(o: SimulationDataOptions): Promise<S
   const workDir = abs(o.workDir);
   const banks = parts.map((p, b) => {
     const dir = join(workDir, names[b]!);
-    return { memberId: names[b]!, dir, ...writeParty(dir, names[b]!, p), rows: p.length, positives: checks[b]!.positives };
+    return { memberId: names[b]!, dir, ...writeParty(dir, names[b]!, p), rows: p.length, positives: checks[b]!.positives, units: split.unitsPerBank[b]! };
   });
   const t = writeParty(join(workDir, 'test'), 'test', test);
   return {
@@ -168,9 +171,35 @@ export async function prepareSimulationData(o: SimulationDataOptions): Promise<S
     testPolicyFile: t.policyFile,
     testKeyFile: t.keyFile,
     testRows: test.length,
+    unit: profile.unit,
+    testUnits: split.testUnits,
     rowsRead: read.rowsRead,
     rejected: read.rejected,
     checks,
     warnings,
   };
+}
+
+/**
+ * The common test set and the partition: over rows, or — for a task with a `groupField` the schema has —
+ * over its units (accounts, symbols), so no unit straddles two banks or a bank and the test set.
+ */
+function splitRows(profile: SimTaskProfile, spec: PartitionSpec, records: readonly Record<string, unknown>[], rows: readonly PartitionRow[], testFraction: number, banks: number, rng: RandomReader): { test: number[]; parts: number[][]; testUnits: number; unitsPerBank: number[] } {
+  const field = profile.groupField;
+  if (field === undefined || !records.some((r) => r[field] !== null && r[field] !== undefined)) {
+    const { test, train } = holdOutTest(rows, testFraction, rng);
+    const parts = partitionRows(spec, rows, train, banks, rng);
+    return { test, parts, testUnits: test.length, unitsPerBank: parts.map((p) => p.length) };
+  }
+  const groups = groupRows(rows, (i) => {
+    const v = records[i]![field];
+    return v === null || v === undefined ? undefined : String(v as string);
+  }, spec.kind === 'time' ? 'earliest' : 'mode');
+  try {
+    return partitionGroups(spec, groups, testFraction, banks, rng);
+  } catch (err) {
+    // feature:C with fewer distinct unit values than banks: say that units, not rows, were split.
+    if (err instanceof FedfinError) throw new FedfinError(err.code, `${err.message} (counted over ${profile.unit}s: each ${profile.unit} goes whole to one bank)`);
+    throw err;
+  }
 }

@@ -2,6 +2,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-file.js';
+import { FedfinError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import { inputContentHash, planCrossValidation, runCrossValidation } from './cross-validation.js';
 import { runFederation, simulationJob, type TrainerFactory } from './federation-run.js';
@@ -10,6 +11,7 @@ import { formatPartitionSpec, type PartitionSpec } from './partition.js';
 import { renderRunReport } from './report.js';
 import { runResult, type RunConfig, type RunResult } from './results.js';
 import { prepareSimulationData } from './sim-data.js';
+import { simTask } from './sim-tasks.js';
 
 /** Everything one simulated run needs. */
 export interface SimulateOptions {
@@ -80,7 +82,7 @@ export async function simulate(o: SimulateOptions): Promise<RunResult> {
     // Folds are planned and checked before anything trains, so a refusal comes first.
     const cvPlan = o.cv === undefined ? undefined : await planCrossValidation(data, o.task, o.cv, o.seed);
     for (const w of cvPlan?.warnings ?? []) o.onWarning?.(w);
-    const job = simulationJob(o.job, data, o.task);
+    const job = simulationJob(taskJobKeys(o.task, o.job, o.testFraction), data, o.task);
     o.onPhase?.(`federating ${data.banks.length} banks for ${job.rounds} rounds (${o.transport})`);
     const outcome = await runFederation({ data, job, seed: o.seed, transport: o.transport, holdoutFraction: o.holdoutFraction, dropoutRate: o.dropoutRate, trainers: o.trainers, onRound: o.onRound, signal: o.signal, logger: o.logger });
     if (outcome.rounds.length === 0) throw new Error(`the federated job ${outcome.status} without committing a round${outcome.reason ? `: ${outcome.reason}` : ''}`);
@@ -100,4 +102,22 @@ export async function simulate(o: SimulateOptions): Promise<RunResult> {
   } finally {
     if (!o.keepWork) rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The user's job keys over the task's simulation defaults (`fraud` and `forecast` merged key by key).
+ * market-forecast: `--test-fraction` is the holdout period's share (`forecast.holdoutFraction`).
+ * @throws FedfinError('usage') when a job file sets `forecast.holdoutFraction` other than `--test-fraction`.
+ */
+export function taskJobKeys(task: string, job: Readonly<Record<string, unknown>>, testFraction: number): Record<string, unknown> {
+  const defaults = simTask(task).jobDefaults(testFraction);
+  const out: Record<string, unknown> = { ...defaults, ...job };
+  for (const k of ['fraud', 'forecast']) if (isObject(defaults[k]) && isObject(job[k])) out[k] = { ...defaults[k], ...job[k] };
+  const given = isObject(job['forecast']) ? job['forecast']['holdoutFraction'] : undefined;
+  if (task === 'market-forecast' && given !== undefined && given !== testFraction) {
+    throw new FedfinError('usage', `market-forecast: the job sets forecast.holdoutFraction ${JSON.stringify(given)} but --test-fraction is ${testFraction}; in simulate they are one setting (each bank's holdout period), give it once with --test-fraction`);
+  }
+  return out;
 }

@@ -15,6 +15,7 @@ import { configHash, expandScenario, type Scenario, type ScenarioCell } from './
 import { assertTaskAvailable } from './sim-data.js';
 import { runConfig, simulate, type SimulateOptions } from './simulate.js';
 import { synthesize } from './synth/index.js';
+import { synthesizePooled } from './synth-pool.js';
 
 /** How a sweep runs. */
 export interface SweepOptions {
@@ -44,12 +45,19 @@ export interface VariantSummary {
   readonly variant: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly seeds: readonly number[];
-  readonly federated: { readonly auc: MeanStd; readonly ks: MeanStd; readonly logLoss: MeanStd };
+  /** The task's headline metric key (auc, prAuc, directionalAccuracy). */
+  readonly headline: string;
+  /** Every metric all the variant's runs report (auc, ks, logLoss …; market: rmse, directionalAccuracy …). */
+  readonly federated: Readonly<Record<string, MeanStd>>;
   readonly centralizedAuc: MeanStd | null;
   readonly localOnlyMeanAuc: MeanStd | null;
+  readonly centralizedHeadline: MeanStd | null;
+  readonly localOnlyMeanHeadline: MeanStd | null;
   readonly epsilon: MeanStd | null;
-  /** Test AUC per round, mean ± std over seeds. */
+  /** Test AUC per round, mean ± std over seeds (empty for a task without AUC). */
   readonly aucByRound: readonly (MeanStd & { readonly round: number })[];
+  /** The headline metric per round, mean ± std over seeds. */
+  readonly headlineByRound: readonly (MeanStd & { readonly round: number })[];
 }
 
 /** `OUT/results.json` of a sweep. */
@@ -77,9 +85,17 @@ export async function scenarioData(s: Pick<Scenario, 'data'>, outDir: string): P
   if ('file' in s.data) d = { file: s.data.file, schema: s.data.schema, ...(s.data.mapping ? { mapping: s.data.mapping } : {}), ...(s.data.policy ? { policy: s.data.policy } : {}) };
   else {
     const dir = join(outDir, 'data');
-    const { schema, rows, seed, skew } = s.data.synth;
-    if (!existsSync(join(dir, 'bank-1.csv'))) await synthesize({ schema, banks: 1, rows, seed, skew, outDir: dir });
-    d = { file: join(dir, 'bank-1.csv'), schema, mapping: join(dir, 'bank-1.mapping.json') };
+    const { schema, rows, seed, skew, banks } = s.data.synth;
+    if (banks > 1) {
+      // Several generated banks pooled into one canonical CSV (market: a generated bank has only 5–10 symbols).
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'pooled.csv');
+      if (!existsSync(file)) await synthesizePooled({ schema, banks, rows, seed, skew }, file);
+      d = { file, schema };
+    } else {
+      if (!existsSync(join(dir, 'bank-1.csv'))) await synthesize({ schema, banks: 1, rows, seed, skew, outDir: dir });
+      d = { file: join(dir, 'bank-1.csv'), schema, mapping: join(dir, 'bank-1.mapping.json') };
+    }
   }
   const h = createHash('sha256').update(readFileSync(d.file));
   for (const f of [d.mapping, d.policy, d.schema.endsWith('.json') ? d.schema : undefined]) if (f) h.update(readFileSync(f));
@@ -154,18 +170,27 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     const rs = runs.filter((r) => r.variant === name);
     const rounds = Math.max(...rs.map((r) => r.perRound.length));
     const some = <T>(xs: (T | null)[]): T[] | null => (xs.every((x) => x !== null) ? (xs as T[]) : null);
-    const cen = some(rs.map((r) => r.centralized?.auc ?? null));
+    const head = rs[0]!.headline;
+    const cen = some(rs.map((r) => r.centralized?.['auc'] ?? null));
     const loc = some(rs.map((r) => r.localOnlyMeanAuc));
+    const cenHead = some(rs.map((r) => r.centralized?.[head] ?? null));
+    const locHead = some(rs.map((r) => r.localOnlyMeanHeadline));
     const eps = some(rs.map((r) => r.privacy?.epsilon ?? null));
+    const keys = Object.keys(rs[0]!.federated).filter((k) => rs.every((r) => r.federated[k] !== undefined));
+    const byRound = (key: string) => Array.from({ length: rounds }, (_, k) => ({ round: k + 1, ...meanStd(rs.flatMap((r) => (r.perRound[k]?.test[key] !== undefined ? [r.perRound[k].test[key]] : []))) })).filter((p) => p.n > 0);
     variants.push({
       variant: name,
       params: rs[0]!.params,
       seeds: rs.map((r) => r.config.seed),
-      federated: { auc: meanStd(rs.map((r) => r.federated.auc)), ks: meanStd(rs.map((r) => r.federated.ks)), logLoss: meanStd(rs.map((r) => r.federated.logLoss)) },
+      headline: head,
+      federated: Object.fromEntries(keys.map((k) => [k, meanStd(rs.map((r) => r.federated[k]!))])),
       centralizedAuc: cen ? meanStd(cen) : null,
       localOnlyMeanAuc: loc ? meanStd(loc) : null,
+      centralizedHeadline: cenHead ? meanStd(cenHead) : null,
+      localOnlyMeanHeadline: locHead ? meanStd(locHead) : null,
       epsilon: eps ? meanStd(eps) : null,
-      aucByRound: Array.from({ length: rounds }, (_, k) => ({ round: k + 1, ...meanStd(rs.flatMap((r) => (r.perRound[k] ? [r.perRound[k].test.auc] : []))) })),
+      aucByRound: byRound('auc'),
+      headlineByRound: byRound(head),
     });
   }
   return { kind: 'fedfin-simulation-sweep', version: 1, scenario: s, variants, runs, cachedRuns: cached, wallTimeMs: Math.round(performance.now() - t0) };

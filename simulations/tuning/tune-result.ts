@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-const Scores = z.object({ auc: z.number(), ks: z.number(), logLoss: z.number(), brier: z.number(), accuracy: z.number() });
+// A model's test metrics by key (as in results.ts: credit auc, ks, logLoss, brier, accuracy; other tasks their own keys).
+const Scores = z.object({}).catchall(z.number());
 
 export const TuneTrialSchema = z.object({
   index: z.number().int(),

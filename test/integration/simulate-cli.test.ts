@@ -49,16 +49,19 @@ describe('fedfin simulate (German credit, 3 banks, 3 rounds)', () => {
     expect(existsSync(join(scratch.path, 'x', 'results.json'))).toBe(false);
   });
 
-  it('refuses a partition that leaves a bank empty, naming the bank, and an unavailable task', async () => {
+  it('refuses a partition that leaves a bank empty, naming the bank, a task the schema does not fit, and an unknown task', async () => {
     const r = await runCli(['simulate', '--data', data, '--schema', 'credit.v1', '--mapping', MAPPING, '--banks', '3', '--partition', 'feature:foreign_worker', '--out', join(scratch.path, 'y')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/2 distinct value\(s\).*3 banks/);
     const q = await runCli(['simulate', '--data', data, '--schema', 'credit.v1', '--mapping', MAPPING, '--banks', '40', '--partition', 'quantity:lognormal:3', '--out', join(scratch.path, 'y')]);
     expect(q.code).toBe(2);
     expect(q.err).toMatch(/leaves \d+ bank\(s\) with fewer than 10 training rows: bank-\d+ \(\d+ rows\)/);
-    const t = await runCli(['simulate', '--data', data, '--schema', 'credit.v1', '--task', 'fraud-detection', '--out', join(scratch.path, 'y')]);
+    const t = await runCli(['simulate', '--data', data, '--schema', 'credit.v1', '--mapping', MAPPING, '--task', 'fraud-detection', '--out', join(scratch.path, 'y')]);
     expect(t.code).toBe(2);
-    expect(t.err).toMatch(/task "fraud-detection" not available in fedfin simulate/);
+    expect(t.err).toMatch(/--task fraud-detection needs a schema of kind transaction; credit.v1 is of kind credit/);
+    const u = await runCli(['simulate', '--data', data, '--schema', 'credit.v1', '--mapping', MAPPING, '--task', 'churn', '--out', join(scratch.path, 'y')]);
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/task "churn" not available in fedfin simulate \(available: credit-scoring, fraud-detection, market-forecast\)/);
     const draft = await runCli(['simulate', '--data', data, '--schema', join(REPO, 'examples/custom-schema/german-credit.draft.json'), '--out', join(scratch.path, 'y')]);
     expect(draft.code).toBe(2);
     expect(draft.err).toMatch(/row 2: the label field "class" must be true\/false or 0\/1/);

@@ -67,8 +67,8 @@ describe('fedfin simulate --scenario', () => {
     const unknown = await runCli(['simulate', '--scenario', 'credit-6-banks', '--out', join(scratch.path, 'u')]);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/unknown scenario "credit-6-banks": expected one of credit-5-banks, privacy-utility, dropout-stress, fraud-20-banks, market-10-institutions/);
-    const fraud = await runCli(['simulate', '--scenario', 'fraud-20-banks', '--out', join(scratch.path, 'f')]);
-    expect(fraud.code).toBe(2);
-    expect(fraud.err).toMatch(/task "fraud-detection" not available in fedfin simulate yet/);
+    const churn = await runCli(['simulate', '--scenario', scenario({ task: 'churn' }), '--out', join(scratch.path, 'f')]);
+    expect(churn.code).toBe(2);
+    expect(churn.err).toMatch(/task "churn" not available in fedfin simulate/);
   });
 });
