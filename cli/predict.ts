@@ -174,7 +174,7 @@ async function scoreRecords(o: PredictOptions, meta: ModelMetadata, t: PredictPh
 /** The model's schema as a reference resolveSchema takes; a custom schema must be passed as its file. */
 function modelSchemaRef(meta: ModelMetadata): string {
   if (BUILTIN_SCHEMAS.has(meta.schema.id)) return meta.schema.id;
-  throw new FedfinError('config-invalid', `the model was trained on the custom schema ${meta.schema.id}: pass its file with --schema FILE.json`);
+  throw new FedfinError('usage', `the model was trained on the custom schema ${meta.schema.id}: pass its file with --schema FILE.json`);
 }
 
 /**
