@@ -1,4 +1,4 @@
-/** `fedfin predict`: scores new records locally with an exported model (read → map → validate → desensitise → encode → model → probability). */
+/** `fedfin predict`: scores new records locally with an exported model (read → map → validate → [feature step] → desensitise → encode → model → probability). */
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
@@ -10,17 +10,17 @@ import { pinPolicyLevels } from '../client/data/local-data.js';
 import { readMappingFile, type RejectSite } from '../client/data/read-records.js';
 import { createRowPlan, desensitizedSchema, desensitizeRecord, loadKeyFile, loadPolicy, MIN_KEY_BYTES, resolvePolicy } from '../privacy/desensitize/index.js';
 import { encodeInto } from '../schema/encoding.js';
-import { compileMapping } from '../schema/mapping.js';
-import { isReject, openDataFile } from '../schema/readers/index.js';
-import { compileValidator } from '../schema/validate.js';
-import { resolveSchema } from '../schema/registry.js';
+import { BUILTIN_SCHEMAS, resolveSchema } from '../schema/registry.js';
+import { modelFeatureConfig } from '../tasks/features/model-feature-step.js';
+import { FEATURE_STEP, withEngineeredFields } from '../tasks/features/transaction-features.js';
 import { loadLayersModelDir, predictLogits } from '../tasks/model-artifacts.js';
-import { readModelMetadata } from '../tasks/model-package.js';
+import { readModelMetadata, type ModelMetadata } from '../tasks/model-package.js';
 import { initTfBackend } from '../tasks/tf-backend.js';
 import { printJson, type CliIo } from './io.js';
 import { rebuildModelEncoding } from './predict-encoding.js';
 import { isMarketMetadata, readAnyModelMetadata } from '../tasks/model-package-kinds.js';
 import { formatMarketPredict, predictMarketFile } from './predict-market.js';
+import { emptyRowCounts, featuredRows, streamRows } from './predict-rows.js';
 
 /** What `fedfin predict` needs. */
 export interface PredictOptions {
@@ -38,6 +38,7 @@ export interface PredictOptions {
 export interface PredictSummary {
   readonly model: string;
   readonly jobId: string;
+  readonly task: string;
   readonly round: number;
   readonly out: string;
   readonly rowsRead: number;
@@ -46,6 +47,8 @@ export interface PredictSummary {
   readonly firstRejects: readonly RejectSite[];
   readonly featureHash: string;
   readonly specHash: string;
+  /** The local feature step run before encoding (`transaction-history v1`), or null. */
+  readonly featureStep: string | null;
   readonly meanScore: number;
 }
 
@@ -53,6 +56,8 @@ export interface PredictSummary {
 export interface PredictPhases {
   /** Reading, splitting, mapping and validating rows. */
   read: number;
+  /** The engineered-feature step (transaction models; 0 otherwise). */
+  features: number;
   desensitize: number;
   encode: number;
   infer: number;
@@ -62,50 +67,63 @@ export interface PredictPhases {
 
 /** Phase timers at zero, to pass to predictFile. */
 export function emptyPredictPhases(): PredictPhases {
-  return { read: 0, desensitize: 0, encode: 0, infer: 0, write: 0 };
+  return { read: 0, features: 0, desensitize: 0, encode: 0, infer: 0, write: 0 };
 }
 
-const MAX_REJECT_SITES = 5;
 /** Rows encoded, scored and written per step: bounds memory and keeps writes large (~200 KB). */
 const STEP_ROWS = 8192;
 
 /**
  * Scores `data` with the model in `modelDir` and writes `row,score` (1-based data row, probability) to
- * `out` atomically. Rows that fail validation are skipped and counted; desensitisation uses the bank's
- * policy (levels pinned as the daemon pins them) and key; without a policy, the schema's default rules.
- * Rows stream through read → map → validate → desensitise → encode → model in steps of 8192, so memory
- * stays bounded by the step, not the file. Scoring needs no k-anonymity pass: nothing but scores leaves.
+ * `out` atomically. One scoring path per kind of model, chosen from the package's `task`; today every
+ * exported model is a record-level classifier (credit-scoring, fraud-detection): see scoreRecords.
  * @param phases when given, receives the milliseconds spent per stage (for `npm run bench -- tasks`).
- * @throws FedfinError('encoding-mismatch') naming differing fields when the data's encoding is not the
- *   model's; FileError for missing files; FedfinError('data-invalid') when no row can be scored.
+ * @throws as scoreRecords.
  */
 export async function predictFile(o: PredictOptions, phases?: PredictPhases): Promise<PredictSummary> {
   const meta = readModelMetadata(o.modelDir);
-  const schema = resolveSchema(o.schema ?? meta.schema.id);
+  // Per-task dispatch: a task whose examples are not one record per row gets its own path here.
+  return scoreRecords(o, meta, phases ?? emptyPredictPhases());
+}
+
+/**
+ * A record-level classifier's scoring: read → map → validate → [feature step] → desensitise → encode →
+ * model, the daemon's pipeline. Rows that fail validation are skipped and counted; desensitisation uses
+ * the bank's policy (levels pinned as the daemon pins them) and key; without a policy, the schema's
+ * default rules. Models whose package records a feature step (fraud-detection on a transaction schema)
+ * read the whole file and compute each row's engineered features from the file's earlier rows of the
+ * same account, as training did; other models stream in steps of 8192, so memory stays bounded by the
+ * step. Scoring needs no k-anonymity pass: nothing but scores leaves.
+ * @throws FedfinError('encoding-mismatch') naming differing fields (or feature-step roles) when the data's
+ *   encoding is not the model's; FedfinError('schema-invalid') for a transaction schema missing a role;
+ *   FileError for missing files; FedfinError('data-invalid') when no row can be scored.
+ */
+async function scoreRecords(o: PredictOptions, meta: ModelMetadata, t: PredictPhases): Promise<PredictSummary> {
+  const schema = resolveSchema(o.schema ?? modelSchemaRef(meta));
+  const features = modelFeatureConfig(meta.features, schema, o.data);
+  const full = features ? withEngineeredFields(schema, features) : schema;
   const mapping = o.mapping === undefined ? undefined : readMappingFile(o.mapping);
-  const policy = pinPolicyLevels(o.policy ? loadPolicy(o.policy, schema) : resolvePolicy({ schema: schema.id, domain: 'fedfin-predict' }, schema, 'default policy'));
-  // Pseudonyms are direct identifiers and never encoded, so without the bank's key a fresh one changes no score.
+  const policy = pinPolicyLevels(o.policy ? loadPolicy(o.policy, full) : resolvePolicy({ schema: schema.id, domain: 'fedfin-predict' }, full, 'default policy'));
+  // Pseudonyms are direct identifiers and never encoded, and the feature step's history only needs
+  // them to group one account's rows: without the bank's key a fresh one changes no score.
   const key = o.key ? loadKeyFile(o.key) : new Uint8Array(MIN_KEY_BYTES);
   if (!o.key) cryptoRandom().fill(key);
-  const t = phases ?? emptyPredictPhases();
   let writer: AtomicWriter | undefined;
   let model: LayersModel | undefined;
   try {
-    const plan = createRowPlan(schema, policy, key);
-    const spec = rebuildModelEncoding(meta, desensitizedSchema(schema, policy, plan.levels), o.data);
-    const reader = await openDataFile(o.data, { delimiter: mapping?.delimiter });
-    const compiled = compileMapping(mapping, schema, reader.header, o.data);
-    const validator = compileValidator(schema);
+    const plan = createRowPlan(full, policy, key);
+    const spec = rebuildModelEncoding(meta, desensitizedSchema(full, policy, plan.levels), o.data);
+    const counts = emptyRowCounts();
+    const source = features
+      ? featuredRows(o.data, schema, mapping, { config: features, policy, key }, counts, t, STEP_ROWS)
+      : streamRows(o.data, schema, mapping, counts, t);
     await initTfBackend();
     model = await loadLayersModelDir(o.modelDir);
     writer = new AtomicWriter(o.out);
     const d = spec.numFeatures;
     const x = new Float32Array(STEP_ROWS * d);
     const rowOf = new Int32Array(STEP_ROWS);
-    const firstRejects: RejectSite[] = [];
     let filled = 0;
-    let rowsRead = 0;
-    let rejected = 0;
     let scored = 0;
     let sum = 0;
     let text = 'row,score\n';
@@ -125,56 +143,40 @@ export async function predictFile(o: PredictOptions, phases?: PredictPhases): Pr
       text = '';
       t.write += performance.now() - c;
     };
-    const batches = reader.batches()[Symbol.asyncIterator]();
-    for (;;) {
-      let c = performance.now();
-      const next = await batches.next();
-      if (next.done) {
-        t.read += performance.now() - c;
-        break;
-      }
-      for (const item of next.value) {
-        rowsRead++;
-        const mapped = isReject(item) ? undefined : compiled.apply(item.values, item.row);
-        const errs = mapped === undefined ? [{ field: '(row)' }] : mapped.record ? validator.validate(mapped.record, item.row) : mapped.errors;
-        if (errs && errs.length > 0) {
-          rejected++;
-          if (firstRejects.length < MAX_REJECT_SITES) firstRejects.push({ row: item.row, field: errs[0]!.field });
-          continue;
-        }
-        if (!mapped?.record) continue;
-        const now = performance.now();
-        t.read += now - c;
-        const r = desensitizeRecord(mapped.record, plan);
-        c = performance.now();
-        t.desensitize += c - now;
+    for await (const batch of source) {
+      for (const { row, record } of batch) {
+        const c = performance.now();
+        const r = desensitizeRecord(record, plan);
+        const mid = performance.now();
+        t.desensitize += mid - c;
         encodeInto(spec, r, x, filled * d);
-        rowOf[filled++] = item.row;
-        const after = performance.now();
-        t.encode += after - c;
-        c = after;
-        if (filled === STEP_ROWS) {
-          await flush();
-          c = performance.now();
-        }
+        rowOf[filled++] = row;
+        t.encode += performance.now() - mid;
+        if (filled === STEP_ROWS) await flush();
       }
-      t.read += performance.now() - c;
     }
     if (filled > 0) await flush();
-    if (scored === 0) throw new FedfinError('data-invalid', `${o.data}: no row can be scored (${rowsRead} read, ${rejected} rejected)`);
+    if (scored === 0) throw new FedfinError('data-invalid', `${o.data}: no row can be scored (${counts.rowsRead} read, ${counts.rejected} rejected)`);
     const c = performance.now();
     await writer.commit();
     t.write += performance.now() - c;
     writer = undefined;
     return {
-      model: o.modelDir, jobId: meta.jobId, round: meta.round, out: o.out, rowsRead, scored, rejected,
-      firstRejects, featureHash: meta.encoding.featureHash, specHash: spec.specHash, meanScore: sum / scored,
+      model: o.modelDir, jobId: meta.jobId, task: meta.task, round: meta.round, out: o.out, rowsRead: counts.rowsRead, scored, rejected: counts.rejected,
+      firstRejects: counts.firstRejects, featureHash: meta.encoding.featureHash, specHash: spec.specHash,
+      featureStep: features ? `${FEATURE_STEP.name} v${FEATURE_STEP.version}` : null, meanScore: sum / scored,
     };
   } finally {
     writer?.abort();
     model?.dispose();
     key.fill(0);
   }
+}
+
+/** The model's schema as a reference resolveSchema takes; a custom schema must be passed as its file. */
+function modelSchemaRef(meta: ModelMetadata): string {
+  if (BUILTIN_SCHEMAS.has(meta.schema.id)) return meta.schema.id;
+  throw new FedfinError('usage', `the model was trained on the custom schema ${meta.schema.id}: pass its file with --schema FILE.json`);
 }
 
 /**
@@ -205,6 +207,7 @@ export function registerPredictCommand(program: Command, io: CliIo): void {
       if (opts.json) printJson(io, s);
       else {
         io.out(`scored ${s.scored} of ${s.rowsRead} rows with job ${s.jobId} round ${s.round} → ${s.out} (mean score ${s.meanScore.toFixed(4)})`);
+        if (s.featureStep) io.out(`engineered features: ${s.featureStep}, per-account history from this file's earlier rows`);
         if (s.rejected > 0) io.out(`skipped ${s.rejected} rows that failed validation; first: ${s.firstRejects.map((r) => `row ${r.row} (${r.field})`).join(', ')}`);
       }
     });

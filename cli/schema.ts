@@ -35,7 +35,8 @@ export function rangeText(f: FieldSpec): string {
 
 /** The human-readable `schema show` output. */
 export function renderSchema(s: DatasetSchema): string {
-  const head = [`${s.id} (${s.kind}) — ${s.description}`, `label: ${s.label ?? '(none)'}; ${s.fields.length} fields`, ''];
+  const roles = Object.entries(s.roles ?? {}).map(([r, f]) => `${r}=${f}`);
+  const head = [`${s.id} (${s.kind}) — ${s.description}`, `label: ${s.label ?? '(none)'}; ${s.fields.length} fields`, ...(roles.length > 0 ? [`roles: ${roles.join(', ')}`] : []), ''];
   const rows = s.fields.map((f) => [f.name, f.type, f.unit ?? '', rangeText(f), f.required ? 'yes' : 'no', f.privacy]);
   return [...head, renderTable(['field', 'type', 'unit', 'range / categories', 'required', 'privacy'], rows)].join('\n');
 }

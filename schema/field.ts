@@ -22,6 +22,22 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export const PRIVACY_CLASSES = ['direct-identifier', 'quasi-identifier', 'sensitive', 'feature', 'label'] as const;
 export type PrivacyClass = (typeof PRIVACY_CLASSES)[number];
 
+/**
+ * Roles a field can play for a task beyond its privacy class (`roles` of a schema). The fraud feature
+ * step (tasks/features/) finds its inputs by role: `account` groups a history, `timestamp` orders it,
+ * `amount` is measured against it, and `merchantCategory`, `merchantCountry`, `device` are checked for
+ * novelty. A transaction schema that declares no role for one falls back to transaction.v1's field name.
+ */
+export const FIELD_ROLES = ['account', 'timestamp', 'amount', 'merchantCategory', 'merchantCountry', 'device'] as const;
+export type FieldRole = (typeof FIELD_ROLES)[number];
+
+/** The field types each role accepts (a role absent here accepts any type). */
+export const ROLE_TYPES: Readonly<Partial<Record<FieldRole, readonly FieldType[]>>> = {
+  account: ['string', 'category', 'integer'],
+  timestamp: ['timestamp'],
+  amount: ['number', 'integer'],
+};
+
 /** One field of a dataset schema. */
 export interface FieldSpec {
   /** snake_case canonical name, unique in the schema. */
@@ -53,6 +69,8 @@ export interface DatasetSchema {
   readonly fields: readonly FieldSpec[];
   /** Name of the label field, if the schema has one. */
   readonly label?: string;
+  /** Role → field name (see FIELD_ROLES), e.g. `{ account: 'acct_ref', amount: 'amt_eur' }`. */
+  readonly roles?: Readonly<Partial<Record<FieldRole, string>>>;
 }
 
 /** A canonical record: field name → value; `null` means missing. */
@@ -90,6 +108,7 @@ export const DatasetSchemaSchema = z
     kind: z.enum(['credit', 'transaction', 'market', 'custom']).default('custom'),
     fields: z.array(FieldSpecSchema).min(1),
     label: z.string().optional(),
+    roles: z.object(Object.fromEntries(FIELD_ROLES.map((r) => [r, z.string().optional()])) as Record<FieldRole, z.ZodOptional<z.ZodString>>).strict().optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -102,6 +121,13 @@ export const DatasetSchemaSchema = z
       const lf = s.fields.find((f) => f.name === s.label);
       if (!lf) ctx.addIssue({ code: 'custom', message: `label "${s.label}" is not a field`, path: ['label'] });
       else if (lf.privacy !== 'label') ctx.addIssue({ code: 'custom', message: `label field "${s.label}" must have privacy "label"`, path: ['label'] });
+    }
+    for (const [role, name] of Object.entries(s.roles ?? {}) as [FieldRole, string | undefined][]) {
+      if (name === undefined) continue;
+      const f = s.fields.find((x) => x.name === name);
+      const types = ROLE_TYPES[role];
+      if (!f) ctx.addIssue({ code: 'custom', message: `role ${role}: "${name}" is not a field`, path: ['roles', role] });
+      else if (types && !types.includes(f.type)) ctx.addIssue({ code: 'custom', message: `role ${role}: field "${name}" is ${f.type}, expected ${types.join(' or ')}`, path: ['roles', role] });
     }
   });
 

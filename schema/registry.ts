@@ -31,6 +31,7 @@ export function schemaToJson(schema: DatasetSchema): DatasetSchemaJson {
     description: schema.description,
     kind: schema.kind,
     ...(schema.label !== undefined ? { label: schema.label } : {}),
+    ...(schema.roles !== undefined ? { roles: { ...schema.roles } } : {}),
     fields: schema.fields.map((f) => ({
       name: f.name,
       type: f.type,

@@ -39,6 +39,19 @@ const EncodingInfoSchema = z
   })
   .strict();
 
+/** The local feature step the model's inputs come from (tasks/features/model-feature-step.ts); field names only. */
+const FeatureStepSchema = z
+  .object({
+    step: z.string().min(1).describe('feature step name, e.g. transaction-history'),
+    version: z.int().positive(),
+    account: z.string().min(1),
+    timestamp: z.string().min(1),
+    amount: z.string().min(1),
+    novelty: z.array(z.string().min(1)),
+    windows: z.array(z.object({ name: z.string().min(1), ms: z.int().positive() }).strict()),
+  })
+  .strict();
+
 /** `fedfin-model.json`, validated when read. */
 export const ModelMetadataSchema = z
   .object({
@@ -58,6 +71,9 @@ export const ModelMetadataSchema = z
       })
       .strict(),
     encoding: EncodingInfoSchema,
+    features: FeatureStepSchema.nullable()
+      .optional()
+      .describe('the feature step `fedfin predict` repeats before encoding; null for none; absent in packages exported before it was recorded'),
     round: z.int().nonnegative().describe('the round whose checkpoint was exported'),
     roundsCompleted: z.int().nonnegative(),
     roundsTotal: z.int().positive(),

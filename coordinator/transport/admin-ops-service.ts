@@ -15,6 +15,7 @@ import { resolveSchema } from '../../schema/registry.js';
 import { privacyStatement, PACKAGE_VERSION, type BankSpend, type ModelMetadata } from '../../tasks/model-package.js';
 import type { MarketModelMetadata } from '../../tasks/market-forecast/package.js';
 import { getTask } from '../../tasks/registry.js';
+import { featureStepRecord } from '../../tasks/features/model-feature-step.js';
 import { auditHash, GENESIS_HASH } from '../store/audit-chain.js';
 import type { AuditEvent, JobRecord, LedgerEntry, Store } from '../store/store.js';
 import { marketExportMetadata } from './export-market.js';
@@ -105,6 +106,7 @@ export async function exportMetadata(store: Store, job: JobRecord, round: number
     schema: { id: schema.id, hash: createHash('sha256').update(canonicalJson(schema)).digest('hex') },
     model: { kind: 'mlp', numFeatures: mlp.numFeatures, hiddenUnits: [...mlp.hiddenUnits], activation: mlp.activation, output: 'logit' },
     encoding: { schemaId: schema.id, featureHash: job.featureHash, numFeatures, includeSensitive: spec.encoding.includeSensitive, stats: { ...stats }, spec: null },
+    features: featureStepRecord(schema),
     round,
     roundsCompleted: job.roundsDone,
     roundsTotal: job.roundsTotal,

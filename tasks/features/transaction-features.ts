@@ -20,6 +20,12 @@ export interface TransactionFeatureConfig {
   readonly windows: readonly { readonly name: string; readonly ms: number }[];
 }
 
+/**
+ * Name and version of the feature step, recorded in an exported model (`features` of fedfin-model.json)
+ * so `fedfin predict` runs the same step. Bump the version whenever any engineered value changes.
+ */
+export const FEATURE_STEP = { name: 'transaction-history', version: 1 } as const;
+
 /** transaction.v1's roles: velocity over 1 h, 24 h and 7 d; novelty of MCC, merchant country and device. */
 export const TRANSACTION_V1_FEATURES: TransactionFeatureConfig = {
   account: 'account_id',
