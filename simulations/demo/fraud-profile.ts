@@ -88,18 +88,18 @@ export const FRAUD_DEMO: DemoTaskProfile = {
   schema: 'transaction.v1',
   noun: 'card-transaction',
   // Tuned in docs/tasks.md (fedfin demo --task fraud-detection): under DP-SGD with σ calibrated to each
-  // bank's own N, FedAvg's signal-to-noise grows like √ΣNᵢ², so a dominant bank (the old 100/60/30 %) is
-  // nearly self-sufficient; lr 0.5 left every model under-trained, the federation (whose round moves
-  // by the example-weighted MEAN of the banks' steps, not their sum) most of all.
+  // bank's own N, FedAvg's signal-to-noise grows like √ΣNᵢ² (pooling: ΣNᵢ), so a dominant bank (the old
+  // 100/60/30 %) was nearly self-sufficient; equal banks give the federation √3× one bank's. lr 0.5 left
+  // every model under-trained, the federation (a round moves by the MEAN of the banks' steps) most.
   defaults: {
-    rows: 20_000,
+    rows: 18_000,
     rounds: 10,
-    epsilon: 3,
+    epsilon: 4,
     model: 'mlp',
     localEpochs: 2,
     learningRate: 2,
     skew: 0.5,
-    bankFractions: [1, 0.8, 0.6],
+    bankFractions: [1, 1, 1],
     testFraction: 0.25,
     holdoutFraction: 0.2,
   },
