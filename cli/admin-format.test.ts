@@ -28,6 +28,12 @@ describe('formatRoundLine', () => {
     expect(formatRoundLine(r, 12)).toBe('round 3/12  auc 0.781  ks 0.452  logloss 0.512  banks 2  dropped bank-c (timeout: no result within 300000 ms)');
   });
 
+  it('shows the given columns instead of auc/ks/logloss, when a demo profile names its round metrics', () => {
+    const r = round({ metrics: { prAuc: 0.81234, recallAtFpr: 0.9, auc: 0.99 } });
+    const columns = [{ key: 'prAuc', header: 'pr-auc' }, { key: 'recallAtFpr', header: 'recall@1%fpr' }, { key: 'precisionAtK', header: 'prec@k', digits: 2 }];
+    expect(formatRoundLine(r, 12, columns)).toBe('round 3/12  pr-auc 0.812  recall@1%fpr 0.900  prec@k -  ε 1.23 (δ 1e-5)  banks 3');
+  });
+
   it('prints "-" for a metric, when no bank evaluated the round', () => {
     expect(formatRoundLine(round({ metrics: {} }), 4)).toMatch(/^round 3\/4 {2}auc - {2}ks - {2}logloss - /);
   });

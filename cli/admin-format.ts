@@ -27,21 +27,27 @@ export function fmtEpsilon(r: Pick<RoundView, 'epsilon' | 'delta'>): string {
   return r.delta > 0 ? `${r.epsilon.toFixed(2)} (δ ${fmtDelta(r.delta)})` : '-';
 }
 
+/** A metric the round line shows: its key in the round's metrics, its label, and decimals (default 3). */
+export interface RoundLineColumn {
+  readonly key: string;
+  readonly header: string;
+  readonly digits?: number;
+}
+
+const BINARY_COLUMNS: readonly RoundLineColumn[] = [{ key: 'auc', header: 'auc' }, { key: 'ks', header: 'ks' }, { key: 'logLoss', header: 'logloss' }];
+const REGRESSION_COLUMNS: readonly RoundLineColumn[] = [{ key: 'rmse', header: 'rmse', digits: 5 }, { key: 'directionalAccuracy', header: 'direction' }, { key: 'sharpe', header: 'sharpe' }];
+
 /**
  * The line `jobs watch` (and `fedfin demo`) prints per committed round:
  * `round 3/12  auc 0.781  ks 0.452  logloss 0.512  ε 1.23 (δ 1e-5)  banks 3  dropped bank-c (timeout: …)`.
+ * `columns` replaces the metric part (a demo profile's headline first, e.g. fraud's
+ * `pr-auc 0.812  recall@1%fpr 0.900  auc 0.990`); a column the round lacks shows `-`.
  */
-export function formatRoundLine(r: Pick<RoundView, 'round' | 'participants' | 'dropped' | 'metrics' | 'epsilon' | 'delta'>, roundsTotal: number): string {
+export function formatRoundLine(r: Pick<RoundView, 'round' | 'participants' | 'dropped' | 'metrics' | 'epsilon' | 'delta'>, roundsTotal: number, columns?: readonly RoundLineColumn[]): string {
   // Regression rounds (market-forecast) carry rmse instead of auc: show their own headline metrics.
   const regression = r.metrics['rmse'] !== undefined && r.metrics['auc'] === undefined;
-  const parts = regression
-    ? [`round ${r.round}/${roundsTotal}`, `rmse ${r.metrics['rmse']!.toFixed(5)}`, `direction ${fmtMetric(r.metrics['directionalAccuracy'])}`, `sharpe ${fmtMetric(r.metrics['sharpe'])}`]
-    : [
-        `round ${r.round}/${roundsTotal}`,
-        `auc ${fmtMetric(r.metrics['auc'])}`,
-        `ks ${fmtMetric(r.metrics['ks'])}`,
-        `logloss ${fmtMetric(r.metrics['logLoss'])}`,
-      ];
+  const shown = columns ?? (regression ? REGRESSION_COLUMNS : BINARY_COLUMNS);
+  const parts = [`round ${r.round}/${roundsTotal}`, ...shown.map((c) => `${c.header} ${fmtMetric(r.metrics[c.key], c.digits)}`)];
   if (r.delta > 0) parts.push(`ε ${fmtEpsilon(r)}`);
   parts.push(`banks ${r.participants.length}`);
   if (r.dropped.length > 0) parts.push(`dropped ${r.dropped.join(', ')}`);

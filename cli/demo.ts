@@ -119,7 +119,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
           bankMaxEpsilon: 10,
           connect: adminPort,
           log: (line) => io.err(line),
-          onRound: (r, total) => io.out(formatRoundLine(r, total)),
+          onRound: (r, total) => io.out(formatRoundLine(r, total, profile.roundMetrics)),
           signal: controller.signal,
           verbose: f.verbose === true,
           insecure: f.insecure === true,

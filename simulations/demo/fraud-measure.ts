@@ -21,6 +21,13 @@ export const FRAUD_METRICS: readonly DemoMetric[] = [
   { key: 'auc', header: 'auc' },
 ];
 
+/** The per-round progress line: the coordinator's pooled-holdout PR-AUC (headline), recall at 1 % FPR, AUC. */
+export const FRAUD_ROUND_METRICS: readonly DemoMetric[] = [
+  { key: 'prAuc', header: 'pr-auc' },
+  { key: 'recallAtFpr', header: 'recall@1%fpr' },
+  { key: 'auc', header: 'auc' },
+];
+
 /** The operating point of `recallAtFpr`. */
 export const DEMO_FPR = 0.01;
 

@@ -6,6 +6,8 @@ import { resolvePolicy } from '../../privacy/desensitize/index.js';
 import { TRANSACTION_V1 } from '../../schema/builtin/transaction-v1.js';
 import { parseJobSpec } from '../../schema/job-spec.js';
 import { featuredSchema } from '../../tasks/features/feature-step.js';
+import { pooledFinanceMetrics } from '../../tasks/metrics/index.js';
+import { buildHistogram } from '../../tasks/metrics/score-histogram.js';
 import { FRAUD_DEMO, fraudDemoPolicy, splitByAccount } from './fraud-profile.js';
 
 const header = 'TXN;ACCT;AMT\n';
@@ -44,5 +46,11 @@ describe('fraud demo profile', () => {
     expect(job.privacy.mode).toBe('dp-sgd');
     expect(job.fraud).toMatchObject({ loss: 'weighted-bce', positiveWeight: 20 });
     expect(FRAUD_DEMO.metrics.map((m) => m.key)).toEqual(['prAuc', 'recallAtFpr', 'precisionAtK', 'auc']);
+  });
+
+  it('shows PR-AUC first on the per-round line, from keys the coordinator pools for a binary task', () => {
+    const pooled = Object.keys(pooledFinanceMetrics([{ memberId: 'b', histogram: buildHistogram([0.1, 0.9], [0, 1]) }]).metrics);
+    expect(FRAUD_DEMO.roundMetrics?.[0]).toMatchObject({ key: 'prAuc', header: 'pr-auc' });
+    for (const m of FRAUD_DEMO.roundMetrics ?? []) expect(pooled).toContain(m.key);
   });
 });

@@ -65,6 +65,12 @@ export interface DemoTaskProfile {
    * (`federatedVsCentralized`, `aboveEveryBankAlone`) compare it, and higher must be better.
    */
   readonly metrics: readonly DemoMetric[];
+  /**
+   * What the per-round progress line shows of the coordinator's round metrics (pooled bank holdouts),
+   * headline first, e.g. fraud `pr-auc  recall@1%fpr  auc`. Keys are round-metric keys (tasks/metrics).
+   * @default the `jobs watch` line: auc, ks, logloss (rmse, direction, sharpe for regression rounds)
+   */
+  readonly roundMetrics?: readonly DemoMetric[];
   /** The job the demo submits. */
   jobSpec(o: DemoJobOptions): JobSpecInput;
   /** Synthesises the banks and lays out each bank's files (data, mapping, policy, key) and test share. */
