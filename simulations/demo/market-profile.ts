@@ -7,8 +7,8 @@ import type { DemoJobOptions, DemoMetric, DemoTaskProfile } from './task-profile
 
 /** The demo job's window (the planted signal reads 5 days; 10 leave the LSTM room), LSTM width and time holdout. */
 export const MARKET_WINDOW_DAYS = 10;
-export const MARKET_LSTM_UNITS = 8;
-export const MARKET_HOLDOUT_FRACTION = 0.4;
+export const MARKET_LSTM_UNITS = 16;
+export const MARKET_HOLDOUT_FRACTION = 0.5;
 
 /** The market demo's columns: the headline (first) is directional accuracy, where higher is better. */
 export const MARKET_METRICS: readonly DemoMetric[] = [
@@ -57,7 +57,7 @@ export function marketDemoJobSpec(o: DemoJobOptions): JobSpecInput {
     rounds: o.rounds,
     minBanks: 3,
     localEpochs: o.localEpochs,
-    batchSize: 64,
+    batchSize: 32,
     learningRate: o.learningRate,
     optimizer: 'adam',
     forecast: { windowDays: MARKET_WINDOW_DAYS, holdoutFraction: MARKET_HOLDOUT_FRACTION, maxMissingWeekdays: 3, costBps: 5 },
@@ -72,8 +72,8 @@ export const MARKET_DEMO: DemoTaskProfile = {
   schema: 'market.v1',
   noun: 'market',
   defaults: {
-    rows: 2400,
-    rounds: 8,
+    rows: 2000,
+    rounds: 12,
     epsilon: 3,
     model: 'lstm',
     localEpochs: 1,
