@@ -48,7 +48,13 @@ describe('fedfin demo --task market-forecast', () => {
     // ≈ 2,400 holdout windows: one standard error of a coin's hit rate is ≈ 0.01, so 0.54 is 4 of them.
     expect(report.testRows).toBeGreaterThan(2000);
     expect(report.federated.directionalAccuracy).toBeGreaterThan(0.54);
-    for (const alone of report.localOnly) expect(report.federated.directionalAccuracy).toBeGreaterThanOrEqual(alone.directionalAccuracy);
+    // Pooling helps: the federated model is at least as good as every bank alone. The daemons shuffle
+    // with node:crypto, so the federated figure differs run to run; on direction it gets one standard
+    // error (0.01) of slack, on rmse (steadier: lower in every measured run, docs/tasks.md) none.
+    for (const alone of report.localOnly) {
+      expect(report.federated.directionalAccuracy).toBeGreaterThanOrEqual(alone.directionalAccuracy - 0.01);
+      expect(report.federated.rmse).toBeLessThanOrEqual(alone.rmse);
+    }
     expect(report.privacy).toBeNull();
     expect(pidsIn(r.err).filter(alive)).toEqual([]);
   }, 600_000);
