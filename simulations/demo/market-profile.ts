@@ -47,7 +47,7 @@ export function splitMarketRows(text: string, delimiter: string, _testFraction: 
 
 export const MARKET_LAYOUT: DemoDataLayout = { schema: 'market.v1', policy: marketDemoPolicy, split: (text, delimiter, testFraction, keep) => splitMarketRows(text, delimiter, testFraction, keep) };
 
-/** The market demo's job: an LSTM (or the MLP baseline) on 20-day windows, Adam, no record-level DP. */
+/** The market demo's job: an LSTM (or the MLP baseline) on MARKET_WINDOW_DAYS-day windows, Adam, batch 32, no record-level DP. */
 export function marketDemoJobSpec(o: DemoJobOptions): JobSpecInput {
   return {
     name: 'demo-market-forecast',
