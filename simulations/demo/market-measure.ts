@@ -9,6 +9,9 @@ import { mergeRegression, regressionMetrics } from '../../tasks/market-forecast/
 import { initModelWeights } from '../../tasks/models/model-spec.js';
 import { getTask, type BuiltExamples } from '../../tasks/registry.js';
 import type { JobSpec } from '../../schema/job-spec.js';
+import type { EncodingStats } from '../../schema/encoding-stats.js';
+import { FEATURES_PER_STEP } from '../../tasks/market-forecast/windows.js';
+import { MARKET_MODEL, marketSignal } from '../synth/synth-market.js';
 import type { Comparison, FinishedJob, ModelScore } from './measure.js';
 import type { DemoBank } from './setup.js';
 
@@ -36,10 +39,34 @@ function concat(sets: readonly Dataset[]): Dataset {
 }
 
 /**
+ * The generating process's own forecast (drift + `marketSignal`) of each window's next-day return, in
+ * the model's output units: the ceiling no model trained on this synthetic market can beat in
+ * expectation. It reads only the window's last days, de-standardised with the federation's statistics.
+ */
+export function oracleScores(windows: Dataset, windowDays: number, stats: EncodingStats): Float32Array {
+  const F = FEATURES_PER_STEP;
+  const ret = stats['logReturn'] ?? { mean: 0, std: 1 };
+  const vol = stats['logVolumeChange'] ?? { mean: 0, std: 1 };
+  const out = new Float32Array(windows.numExamples);
+  const logReturns = new Float64Array(windowDays);
+  const logVolumeChanges = new Float64Array(windowDays);
+  for (let i = 0; i < windows.numExamples; i++) {
+    const row = i * windowDays * F;
+    for (let t = 0; t < windowDays; t++) {
+      logReturns[t] = windows.features[row + t * F]! * ret.std + ret.mean;
+      logVolumeChanges[t] = windows.features[row + t * F + 1]! * vol.std + vol.mean;
+    }
+    out[i] = (MARKET_MODEL.drift + marketSignal(logReturns, logVolumeChanges, windowDays - 1)) / ret.std;
+  }
+  return out;
+}
+
+/**
  * Scores the federated model, then trains the centralised model (every bank's training windows
  * pooled — what no bank may do) and each bank alone for the job's rounds × local epochs, and scores
  * each on every bank's holdout. Metrics come from pooled regression sums, as the coordinator's.
- * `extra.buyAndHold` is the equal-weight buy-and-hold performance over the same holdout days.
+ * `extra.buyAndHold` is the equal-weight buy-and-hold performance over the same holdout days,
+ * `extra.oracle` the generating process's own forecast scored the same way (`oracleScores`).
  */
 export async function compareMarketModels(banks: readonly DemoBank[], finished: FinishedJob, seed: number): Promise<Comparison> {
   const { job, stats } = finished;
@@ -69,5 +96,6 @@ export async function compareMarketModels(banks: readonly DemoBank[], finished: 
     annualVolatility: fedMetrics['buyHoldAnnualVolatility'] ?? Number.NaN,
     maxDrawdown: fedMetrics['buyHoldMaxDrawdown'] ?? Number.NaN,
   };
-  return { testRows: built.reduce((a, b) => a + b.holdout.numExamples, 0), federated, centralized, localOnly, extra: { buyAndHold } };
+  const oracle = regressionMetrics(mergeRegression(built.map((b) => b.evaluate(oracleScores(b.holdout, job.forecast.windowDays, stats)))));
+  return { testRows: built.reduce((a, b) => a + b.holdout.numExamples, 0), federated, centralized, localOnly, extra: { buyAndHold, oracle } };
 }

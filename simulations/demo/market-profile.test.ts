@@ -1,8 +1,9 @@
 /** Tests of the market demo profile: the history carve keeps the last share of each symbol's days, and the job it submits. */
 import { describe, expect, it } from 'vitest';
 import { parseJobSpec } from '../../schema/job-spec.js';
+import { MARKET_MODEL } from '../synth/synth-market.js';
 import { demoProfile } from './task-profiles.js';
-import { marketDemoJobSpec, splitMarketRows } from './market-profile.js';
+import { MARKET_HOLDOUT_FRACTION, MARKET_LSTM_UNITS, MARKET_WINDOW_DAYS, marketDemoJobSpec, splitMarketRows } from './market-profile.js';
 
 describe('market demo profile', () => {
   it('keeps the last share of every symbol\'s rows, in file order, and moves nothing to a test set', () => {
@@ -16,9 +17,11 @@ describe('market demo profile', () => {
 
   it('submits a valid LSTM job without DP, with windows, a time holdout and costs', () => {
     const job = parseJobSpec(marketDemoJobSpec({ rounds: 4, epsilon: 3, model: 'lstm', seed: 1, localEpochs: 1, learningRate: 0.005 }));
-    expect(job.model).toMatchObject({ type: 'lstm', units: 16 });
+    expect(job.model).toMatchObject({ type: 'lstm', units: MARKET_LSTM_UNITS });
     expect(job.privacy.mode).toBe('none');
-    expect(job.forecast).toEqual({ windowDays: 20, holdoutFraction: 0.25, maxMissingWeekdays: 3, costBps: 5 });
+    expect(job.forecast).toEqual({ windowDays: MARKET_WINDOW_DAYS, holdoutFraction: MARKET_HOLDOUT_FRACTION, maxMissingWeekdays: 3, costBps: 5 });
+    // The planted signal reads the last 5 days (synth-market.ts): the window must cover them.
+    expect(MARKET_WINDOW_DAYS).toBeGreaterThanOrEqual(MARKET_MODEL.signal.reversalDays);
     expect(parseJobSpec(marketDemoJobSpec({ rounds: 4, epsilon: 3, model: 'mlp', seed: 1, localEpochs: 1, learningRate: 0.005 })).model.type).toBe('mlp');
   });
 

@@ -5,6 +5,11 @@ import { prepareDemoData, type CsvSplit, type DemoDataLayout } from './setup.js'
 import { compareMarketModels } from './market-measure.js';
 import type { DemoJobOptions, DemoMetric, DemoTaskProfile } from './task-profile.js';
 
+/** The demo job's window (the planted signal reads 5 days; 10 leave the LSTM room), LSTM width and time holdout. */
+export const MARKET_WINDOW_DAYS = 10;
+export const MARKET_LSTM_UNITS = 16;
+export const MARKET_HOLDOUT_FRACTION = 0.5;
+
 /** The market demo's columns: the headline (first) is directional accuracy, where higher is better. */
 export const MARKET_METRICS: readonly DemoMetric[] = [
   { key: 'directionalAccuracy', header: 'direction' },
@@ -42,20 +47,20 @@ export function splitMarketRows(text: string, delimiter: string, _testFraction: 
 
 export const MARKET_LAYOUT: DemoDataLayout = { schema: 'market.v1', policy: marketDemoPolicy, split: (text, delimiter, testFraction, keep) => splitMarketRows(text, delimiter, testFraction, keep) };
 
-/** The market demo's job: an LSTM (or the MLP baseline) on 20-day windows, Adam, no record-level DP. */
+/** The market demo's job: an LSTM (or the MLP baseline) on MARKET_WINDOW_DAYS-day windows, Adam, batch 32, no record-level DP. */
 export function marketDemoJobSpec(o: DemoJobOptions): JobSpecInput {
   return {
     name: 'demo-market-forecast',
     task: 'market-forecast',
     schema: 'market.v1',
-    model: o.model === 'lstm' ? { type: 'lstm', units: 16 } : o.model === 'logistic' ? { type: 'logistic' } : { type: 'mlp', hidden: [32], activation: 'tanh' },
+    model: o.model === 'lstm' ? { type: 'lstm', units: MARKET_LSTM_UNITS } : o.model === 'logistic' ? { type: 'logistic' } : { type: 'mlp', hidden: [32], activation: 'tanh' },
     rounds: o.rounds,
     minBanks: 3,
     localEpochs: o.localEpochs,
-    batchSize: 64,
+    batchSize: 32,
     learningRate: o.learningRate,
     optimizer: 'adam',
-    forecast: { windowDays: 20, holdoutFraction: 0.25, maxMissingWeekdays: 3, costBps: 5 },
+    forecast: { windowDays: MARKET_WINDOW_DAYS, holdoutFraction: MARKET_HOLDOUT_FRACTION, maxMissingWeekdays: 3, costBps: 5 },
     timeouts: { fitMs: 180_000, evaluateMs: 60_000 },
     maxRoundAttempts: 3,
     seed: o.seed,
@@ -67,8 +72,8 @@ export const MARKET_DEMO: DemoTaskProfile = {
   schema: 'market.v1',
   noun: 'market',
   defaults: {
-    rows: 2400,
-    rounds: 8,
+    rows: 2000,
+    rounds: 12,
     epsilon: 3,
     model: 'lstm',
     localEpochs: 1,
@@ -77,7 +82,7 @@ export const MARKET_DEMO: DemoTaskProfile = {
     // The third bank keeps the last half of its history only.
     bankFractions: [1, 1, 0.5],
     testFraction: 0,
-    holdoutFraction: 0.25,
+    holdoutFraction: MARKET_HOLDOUT_FRACTION,
   },
   metrics: MARKET_METRICS,
   jobSpec: marketDemoJobSpec,
@@ -85,13 +90,19 @@ export const MARKET_DEMO: DemoTaskProfile = {
   compare: (banks, finished, _holdoutFraction, seed) => compareMarketModels(banks, finished, seed),
   extras(c) {
     const b = (c.extra?.['buyAndHold'] ?? {}) as Record<string, number>;
+    const o = (c.extra?.['oracle'] ?? {}) as Record<string, number>;
     const r4 = (x: number | undefined): number => Math.round((x ?? Number.NaN) * 10_000) / 10_000;
+    const f = (x: number | undefined, digits: number): string => (x ?? Number.NaN).toFixed(digits);
     return {
-      json: { buyAndHold: { sharpe: r4(b['sharpe']), annualReturn: r4(b['annualReturn']), annualVolatility: r4(b['annualVolatility']), maxDrawdown: r4(b['maxDrawdown']) } },
+      json: {
+        buyAndHold: { sharpe: r4(b['sharpe']), annualReturn: r4(b['annualReturn']), annualVolatility: r4(b['annualVolatility']), maxDrawdown: r4(b['maxDrawdown']) },
+        oracle: { directionalAccuracy: r4(o['directionalAccuracy']), rmse: r4(o['rmse']), sharpe: r4(o['sharpe']), annualReturn: r4(o['annualReturn']), maxDrawdown: r4(o['maxDrawdown']) },
+      },
       lines: [
-        `Buy-and-hold on the same holdout days (equal weight): sharpe ${(b['sharpe'] ?? Number.NaN).toFixed(2)}, ann.return ${(b['annualReturn'] ?? Number.NaN).toFixed(3)}, max dd ${(b['maxDrawdown'] ?? Number.NaN).toFixed(3)}.`,
-        'Evaluation: every model is scored on the last 25 % of each bank\'s own instruments\' period (no common test set; prices never pooled for the federated figures).',
-        'The synthetic market has a deliberate AR(1) momentum of 0.4 in its market factor (truth.json); real daily returns are far less predictable.',
+        `Buy-and-hold on the same holdout days (equal weight): sharpe ${f(b['sharpe'], 2)}, ann.return ${f(b['annualReturn'], 3)}, max dd ${f(b['maxDrawdown'], 3)}.`,
+        `Oracle (the generator's own expected return, truth.json) on the same windows: direction ${f(o['directionalAccuracy'], 3)}, rmse ${f(o['rmse'], 5)}, sharpe ${f(o['sharpe'], 2)} — the ceiling.`,
+        `Evaluation: every model is scored on the last ${Math.round(100 * MARKET_HOLDOUT_FRACTION)} % of each bank's own instruments' period (no common test set; prices never pooled for the federated figures).`,
+        'The synthetic market plants a volume-conditioned momentum/reversal signal common to every instrument (truth.json); real daily returns are far less predictable.',
       ],
     };
   },

@@ -4,7 +4,8 @@ import { dateParse, formatDate, formatNumber, mappingFor, numberMapping, type Ba
 import type { MarketRecord } from './synth-market.js';
 import type { GeneratedBank } from './index.js';
 import type { Sampler } from './sampling.js';
-import { MARKET_MODEL, marketFactors, synthMarketBank, type MarketFactors } from './synth-market.js';
+import { MARKET_MODEL, marketFactors, marketSignal, synthMarketBank, type MarketFactors } from './synth-market.js';
+import { directionalHitRate } from './truth.js';
 
 interface Layout {
   /** Headers for symbol, date, open, high, low, close, volume. */
@@ -62,13 +63,38 @@ export function marketMapping(p: BankProfile): MappingSpec {
 export function marketBank(profile: BankProfile, rows: number, skew: number, rng: Sampler, factors: MarketFactors): GeneratedBank<MarketRecord> {
   const records = synthMarketBank(profile, rows, skew, factors, rng);
   const symbols = [...new Set(records.map((r) => r.symbol))];
+  const oracle = marketOracle(records);
   return {
     profile,
     columns: marketShape(profile).columns,
     records,
     mapping: marketMapping(profile),
-    truth: { rows, labelRate: null, symbols, firstDate: records[0]?.date ?? null, lastDate: MARKET_MODEL.endDate },
+    truth: { rows, labelRate: null, symbols, firstDate: records[0]?.date ?? null, lastDate: MARKET_MODEL.endDate, oracleDirectionalAccuracy: directionalHitRate(oracle.predicted, oracle.realised) },
   };
+}
+
+/**
+ * The generating process's own forecast (drift + `marketSignal` of the bars up to the day before)
+ * and the realised log return, for every day of every symbol that has two earlier days.
+ * @param records ordered by symbol then date, as `synthMarketBank` writes them.
+ */
+export function marketOracle(records: readonly MarketRecord[]): { predicted: number[]; realised: number[] } {
+  const predicted: number[] = [];
+  const realised: number[] = [];
+  let start = 0;
+  while (start < records.length) {
+    let end = start;
+    while (end < records.length && records[end]!.symbol === records[start]!.symbol) end++;
+    const bars = records.slice(start, end);
+    const logReturns = bars.map((b, d) => (d > 0 ? Math.log(b.close / bars[d - 1]!.close) : Number.NaN));
+    const logVolumeChanges = bars.map((b, d) => (d > 0 ? Math.log((b.volume + 1) / (bars[d - 1]!.volume + 1)) : Number.NaN));
+    for (let d = 2; d < bars.length; d++) {
+      predicted.push(MARKET_MODEL.drift + marketSignal(logReturns, logVolumeChanges, d - 1));
+      realised.push(logReturns[d]!);
+    }
+    start = end;
+  }
+  return { predicted, realised };
 }
 
 /** Shared factors for a run: as many business days as the longest series can need. */
@@ -80,7 +106,10 @@ export function runFactors(seed: number | string, rows: number): MarketFactors {
 export function marketTruth(): Record<string, unknown> {
   return {
     label: null,
-    model: 'r[i,t] = bm_i * f_t + bs_i * ((1 - skew) * s_t + skew * s[a]_t) + m_a * e[i,t]; f_t = marketMomentum * f_{t-1} + g_t; g, s, s[a], e GARCH(1,1) with Gaussian innovations; m_a = 1 + skew * (volMultiplier[a] - 1)',
+    model:
+      'r[i,t] = drift + m[i,t] + bm_i * f_t + bs_i * ((1 - skew) * s_t + skew * s[a]_t) + k_a * e[i,t]; f, s, s[a], e GARCH(1,1) with Gaussian innovations; k_a = 1 + skew * (volMultiplier[a] - 1); ' +
+      'm[i,t] = S * (continuation * tanh(x[i,t-1] / S) * tanh(v[i,t-1] / V) - reversal * tanh((x[i,t-1] + ... + x[i,t-K]) / (S * sqrt(K)))) with x = ln(C_t / C_{t-1}), v = ln((V_t + 1) / (V_{t-1} + 1)) of the published bars, S = signal.returnScale, V = signal.volumeScale, K = signal.reversalDays',
+    oracle: 'perBank[].oracleDirectionalAccuracy: share of days whose direction drift + m[i,t] (the best forecast from the bars) gets right — the ceiling for any model',
     parameters: MARKET_MODEL,
     bayesAuc: null,
   };

@@ -1,4 +1,4 @@
-/** Synthetic market.v1 daily bars: a two-factor model with GARCH(1,1) volatilities, business days only, consistent OHLCV. */
+/** Synthetic market.v1 daily bars: a two-factor GARCH(1,1) model plus a planted volume-conditioned momentum/reversal signal, business days only, consistent OHLCV. */
 import type { BankProfile } from './bank-shapes.js';
 import { Sampler, roundTo } from './sampling.js';
 
@@ -22,23 +22,43 @@ export interface Garch {
 
 /** Parameters of the market model, written to truth.json. */
 export const MARKET_MODEL = {
+  /** Daily log-return drift of every instrument (≈ 10 % a year); with the signal's small positive mean, buy-and-hold's long-run Sharpe ≈ 0.5–1. */
+  drift: 0.0004,
   marketFactor: { omega: 2e-6, alpha: 0.08, beta: 0.9 },
-  /**
-   * AR(1) coefficient φ of the market factor, f_t = φ·f_{t−1} + e_t: a deliberate, unrealistically
-   * strong momentum so that the forecasting demo has something learnable (real daily index returns
-   * have |φ| of a few hundredths at most). 0 gives a martingale nobody can forecast.
-   */
-  marketMomentum: 0.4,
   sectorFactor: { omega: 1.5e-6, alpha: 0.06, beta: 0.92 },
-  idiosyncratic: { omega: 4e-6, alpha: 0.05, beta: 0.93 },
+  idiosyncratic: { omega: 3e-6, alpha: 0.05, beta: 0.93 },
   marketBeta: { mean: 1, sd: 0.25 },
   sectorBeta: { mean: 0.6, sd: 0.2 },
+  /**
+   * The planted, learnable part (`marketSignal`): the same function of an instrument's own last
+   * days for every instrument of every bank. A move on rising volume continues the next day, a move
+   * on falling volume reverses (`continuation`), and the last `reversalDays` days' return reverts a
+   * little (`reversal`). Its size — a directional-accuracy ceiling near 0.6 — is deliberately far
+   * above anything real daily returns offer (a few tenths of a point above a coin).
+   */
+  signal: { returnScale: 0.015, volumeScale: 0.25, continuation: 0.6, reversal: 0.15, reversalDays: 5 },
   /** Idiosyncratic volatility multiplier per archetype at skew 1. */
   volMultiplier: [1, 0.8, 1.1, 1.5, 1.2],
   symbolsPerBank: [6, 8, 5, 10, 7],
   exchangeSuffix: ['AS', 'DE', 'L', 'PA', 'MC'],
   endDate: '2024-06-28',
 } as const;
+
+/**
+ * The generating process's expected log return of day t+1 in excess of the drift, from what the
+ * instrument's own bars show up to day t — exactly the market-forecast task's day features
+ * (tasks/market-forecast/windows.ts), so the oracle can be evaluated on any window:
+ * m = S·[c·tanh(x_t/S)·tanh(v_t/V) − ρ·tanh(Σ_{k<K} x_{t−k} / (S·√K))].
+ * @param logReturns ln(C_t/C_{t−1}) per day, index `t` the last day seen (NaN/undefined days count 0).
+ * @param logVolumeChanges ln((V_t+1)/(V_{t−1}+1)) per day, same indexing.
+ */
+export function marketSignal(logReturns: ArrayLike<number>, logVolumeChanges: ArrayLike<number>, t: number): number {
+  const { returnScale: S, volumeScale: V, continuation, reversal, reversalDays: K } = MARKET_MODEL.signal;
+  const at = (xs: ArrayLike<number>, i: number): number => (i >= 0 && Number.isFinite(xs[i]) ? xs[i]! : 0);
+  let recent = 0;
+  for (let k = 0; k < K; k++) recent += at(logReturns, t - k);
+  return S * (continuation * Math.tanh(at(logReturns, t) / S) * Math.tanh(at(logVolumeChanges, t) / V) - reversal * Math.tanh(recent / (S * Math.sqrt(K))));
+}
 
 /** A GARCH(1,1) return path of length n with Gaussian innovations, started at the unconditional variance. */
 export function garchPath(g: Garch, n: number, rng: Sampler): Float64Array {
@@ -75,10 +95,8 @@ export interface MarketFactors {
 /** Draws the shared factors for `days` business days from a run-level stream. */
 export function marketFactors(seed: number | string, days: number): MarketFactors {
   const rng = new Sampler(`${String(seed)}:market.v1:factors`);
-  const market = garchPath(MARKET_MODEL.marketFactor, days, rng);
-  for (let t = 1; t < days; t++) market[t] = MARKET_MODEL.marketMomentum * market[t - 1]! + market[t]!;
   return {
-    market,
+    market: garchPath(MARKET_MODEL.marketFactor, days, rng),
     commonSector: garchPath(MARKET_MODEL.sectorFactor, days, rng),
     sectors: MARKET_MODEL.volMultiplier.map(() => garchPath(MARKET_MODEL.sectorFactor, days, rng)),
   };
@@ -86,7 +104,9 @@ export function marketFactors(seed: number | string, days: number): MarketFactor
 
 /**
  * Generates exactly `rows` daily bars for one bank's own symbols, ordered by symbol then date.
- * Return of symbol i on day t: r = β_m·f_t + β_s·((1 − skew)·s_t + skew·s^(a)_t) + m_a·ε_{i,t}, each of f, s, ε a GARCH(1,1) path.
+ * Return of symbol i on day t: r = μ + m_{i,t} + β_m·f_t + β_s·((1 − skew)·s_t + skew·s^(a)_t) + m_a·ε_{i,t},
+ * each of f, s, ε a GARCH(1,1) path and m the planted signal (`marketSignal`) of the symbol's
+ * published bars up to day t−1.
  */
 export function synthMarketBank(profile: BankProfile, rows: number, skew: number, factors: MarketFactors, rng: Sampler): MarketRecord[] {
   const a = profile.archetype;
@@ -106,10 +126,13 @@ export function synthMarketBank(profile: BankProfile, rows: number, skew: number
     const eps = garchPath(MARKET_MODEL.idiosyncratic, days, rng);
     const baseVolume = rng.logNormal(Math.log(200_000), 1);
     let prevClose = rng.logNormal(Math.log(50), 0.8);
+    // The published (rounded) bars' features, which the signal reads: what a model can see.
+    const logReturns = new Float64Array(days).fill(Number.NaN);
+    const logVolumeChanges = new Float64Array(days).fill(Number.NaN);
     for (let d = 0; d < days; d++) {
       const t = totalDays - days + d;
       const sector = (1 - skew) * factors.commonSector[t]! + skew * factors.sectors[a]![t]!;
-      const r = bm * factors.market[t]! + bs * sector + volMult * eps[d]!;
+      const r = MARKET_MODEL.drift + marketSignal(logReturns, logVolumeChanges, d - 1) + bm * factors.market[t]! + bs * sector + volMult * eps[d]!;
       const sigma = Math.max(0.005, Math.abs(r));
       const open = Math.max(0.01, roundTo(prevClose * Math.exp(rng.normal(0, 0.3 * sigma)), 2));
       const closeRaw = prevClose * Math.exp(r);
@@ -117,6 +140,11 @@ export function synthMarketBank(profile: BankProfile, rows: number, skew: number
       const high = Math.max(open, close, roundTo(Math.max(open, close) * Math.exp(Math.abs(rng.normal(0, 0.5 * sigma))), 2));
       const low = Math.max(0.01, Math.min(open, close, roundTo(Math.min(open, close) * Math.exp(-Math.abs(rng.normal(0, 0.5 * sigma))), 2)));
       const volume = Math.round(baseVolume * rng.logNormal(0, 0.3) * (1 + 20 * Math.abs(r)));
+      const prev = out.at(-1);
+      if (d > 0 && prev) {
+        logReturns[d] = Math.log(close / prev.close);
+        logVolumeChanges[d] = Math.log((volume + 1) / (prev.volume + 1));
+      }
       out.push({ symbol, date: dates[d]!, open, high, low, close, volume });
       prevClose = closeRaw;
     }

@@ -1,7 +1,7 @@
 /** Tests of the exact AUC and the expected (label-free) AUC used for truth.json. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aucExact, expectedAuc } from './truth.js';
+import { aucExact, directionalHitRate, expectedAuc } from './truth.js';
 import { Sampler } from './sampling.js';
 
 describe('aucExact', () => {
@@ -47,5 +47,15 @@ describe('expectedAuc', () => {
     for (let k = 0; k < draws; k++) sum += aucExact(p, p.map((pi) => (rng.bernoulli(pi) ? 1 : 0)))!;
     // Assert: the mean of 400 draws has a standard error below 0.003.
     expect(Math.abs(sum / draws - expectedAuc(p)!)).toBeLessThan(0.01);
+  });
+});
+
+describe('directionalHitRate', () => {
+  it('counts a hit when both sides are up (> 0) or both are not', () => {
+    expect(directionalHitRate([0.1, -0.2, 0.3, 0], [0.05, 0.01, 0.2, -0.1])).toBe(0.75);
+  });
+
+  it('returns null for no values', () => {
+    expect(directionalHitRate([], [])).toBeNull();
   });
 });

@@ -81,3 +81,17 @@ export interface TruthDocument {
   readonly perBank: readonly BankTruth[];
   readonly [key: string]: unknown;
 }
+
+/**
+ * Share of `realised` values whose direction `predicted` got right, "up" meaning > 0 on both sides
+ * (the market-forecast task's `directionalAccuracy`).
+ * @returns the hit rate, or null for no values.
+ * @example directionalHitRate([0.1, -0.2, 0.3], [0.05, 0.01, 0.2]) // 2/3
+ */
+export function directionalHitRate(predicted: ArrayLike<number>, realised: ArrayLike<number>): number | null {
+  assertSameLength('directionalHitRate', predicted, realised);
+  if (predicted.length === 0) return null;
+  let hits = 0;
+  for (let i = 0; i < predicted.length; i++) if (predicted[i]! > 0 === realised[i]! > 0) hits++;
+  return hits / predicted.length;
+}
