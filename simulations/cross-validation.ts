@@ -21,6 +21,7 @@ import { layoutFold, readBankRows, type BankRows } from './cv-layout.js';
 import { CvFoldSchema, crossValidationResult, foldScores, localScores, type CrossValidationResult, type CvFold } from './cv-results.js';
 import { runFederation, type TrainerFactory } from './federation-run.js';
 import { pipelineOf, testRecords } from './measure-run.js';
+import { runMechanism, type RunMechanism } from './dp-composition.js';
 import { configHash } from './scenario.js';
 import type { SimulationData } from './sim-data.js';
 
@@ -36,6 +37,8 @@ export interface CrossValidationOptions {
   readonly dropoutRate: number;
   /** Also train and score centralised and local-only models per fold. */
   readonly baselines: boolean;
+  /** With DP: the ordinary run's mechanism (dp-composition.ts), composed with every fold's into `privacy`. */
+  readonly runMechanism?: RunMechanism | null;
   /** Fold files go to `workDir/cv-fold-I` (removed after each fold unless keepWork). */
   readonly workDir: string;
   readonly keepWork?: boolean;
@@ -66,7 +69,8 @@ function readCachedFold(file: string): CvFold | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const parsed = CvFoldSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
+    // A DP fold cached before folds recorded their mechanism cannot be composed: run it again.
+    return parsed.success && !(parsed.data.epsilon !== null && !parsed.data.mechanism) ? parsed.data : undefined;
   } catch {
     return undefined; // a torn or foreign file: run the fold again
   }
@@ -122,7 +126,8 @@ export async function runCrossValidation(o: CrossValidationOptions, plan: CvPlan
     folds.push(fold);
   }
   const banks = plans.map((p) => ({ bank: p.bank, rows: [...p.rows], positives: [...p.positives] }));
-  return crossValidationResult(o.k, folds, banks, cached, plan.warnings);
+  const dp = o.job.privacy.mode === 'dp-sgd' && o.runMechanism ? { mechanism: o.runMechanism, delta: o.job.privacy.delta } : null;
+  return crossValidationResult(o.k, folds, banks, cached, plan.warnings, dp);
 }
 
 /** One fold: the federation on the fold layout, its model on the common test set, and the fold's baselines. */
@@ -161,6 +166,7 @@ async function runFold(o: CrossValidationOptions, rows: readonly BankRows[], pla
     ...base,
     localOnlyMeanAuc: aucs.length > 0 ? Math.round((aucs.reduce((a, b) => a + b, 0) / aucs.length) * 100_000) / 100_000 : null,
     epsilon: o.job.privacy.mode === 'dp-sgd' ? Math.round(eps * 100_000) / 100_000 : null,
+    mechanism: o.job.privacy.mode === 'dp-sgd' ? (runMechanism(outcome.ledger) as CvFold['mechanism']) : null,
     wallTimeMs: Math.round(performance.now() - t0),
   };
 }

@@ -38,8 +38,16 @@ export function cvReportLines(cv: CrossValidationResult, chart: string | undefin
   if (local.length > 0) {
     lines.push(table(['bank', ...cv.folds.map((f) => `fold ${f.fold} alone AUC`), 'rows per fold'], local.map((l, b) => [l.bank, ...cv.folds.map((f) => f3(f.localOnly[b]?.auc)), cv.banks[b]?.rows.join(' / ') ?? ''])), '');
   }
+  if (cv.privacy) lines.push(cvPrivacyLine(cv.privacy, cv.folds), '');
   if (cv.warnings.length > 0) lines.push(...cv.warnings.map((w) => `- ${w}`), '');
   return lines;
+}
+
+/** The report's privacy sentence: the run and every fold composed, per bank. */
+export function cvPrivacyLine(p: NonNullable<CrossValidationResult['privacy']>, folds: CrossValidationResult['folds']): string {
+  const perFold = folds.flatMap((f) => (f.epsilon === null ? [] : [f.epsilon]));
+  const range = perFold.length > 0 ? ` (each fold alone: ε ${f3(Math.min(...perFold))}–${f3(Math.max(...perFold))})` : '';
+  return `**Privacy of the cross-validation.** Each bank's rows took part in ${p.runs} trainings — the run and every fold${range}. Composed per bank in one RDP accountant: **ε = ${f3(p.epsilonTotal)} at δ = ${p.delta}** for the bank that spent most (${p.perBank.map((b) => `${b.bank} ${f3(b.epsilon)}`).join(', ')}); this, not the run's own ε, is what the whole cross-validated run cost.`;
 }
 
 /** Per fold: federated vs centralised vs the mean of the banks alone (grouped bars), plus the mean over folds. */

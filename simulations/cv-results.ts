@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { BinaryMetrics } from '../tasks/metrics/score-histogram.js';
+import { composeMechanisms, RunMechanismSchema, type RunMechanism } from './dp-composition.js';
 
 const Scores = z.object({ auc: z.number(), ks: z.number(), logLoss: z.number(), brier: z.number(), accuracy: z.number() });
 /** A bank's own fold can miss a class: its AUC and KS are then undefined (null). */
@@ -33,9 +34,30 @@ export const CvFoldSchema = z.object({
   localOnlyMeanAuc: z.number().nullable(),
   /** Largest job ε a bank recorded in this fold's ledger (null without DP). */
   epsilon: z.number().nullable(),
+  /**
+   * Per bank the `[σ, q, steps]` of every DP-SGD round of this fold, from its ledger: what `privacy` composes.
+   * Null without DP; absent in folds cached before it was recorded (such a DP fold is run again).
+   */
+  mechanism: RunMechanismSchema.nullable().optional(),
   wallTimeMs: z.number(),
 });
 export type CvFold = z.infer<typeof CvFoldSchema>;
+
+export const CV_PRIVACY_METHOD = 'composition of the run and every fold (RDP)';
+
+/** The privacy of the whole cross-validated run: the ordinary run and every fold composed per bank. */
+export const CvPrivacySchema = z.object({
+  /** The worst bank's ε of the run and all K folds composed, at `delta`. */
+  epsilonTotal: z.number(),
+  delta: z.number(),
+  /** Trainings composed: K + 1. */
+  runs: z.number().int(),
+  method: z.literal(CV_PRIVACY_METHOD),
+  /** The optimal RDP order of the worst bank's total. */
+  order: z.number(),
+  perBank: z.array(z.object({ bank: z.string(), epsilon: z.number() })),
+});
+export type CvPrivacy = z.infer<typeof CvPrivacySchema>;
 
 const Summary = z.object({ federated: Scores, federatedTest: Scores, centralized: Scores.nullable(), localOnlyMeanAuc: z.number().nullable() });
 
@@ -52,6 +74,8 @@ export const CrossValidationSchema = z.object({
   /** Folds read from the cache instead of run. */
   cachedFolds: z.number().int(),
   warnings: z.array(z.string()),
+  /** With DP: the run and every fold composed (a bank's rows take part in all K + 1 trainings); null without DP. */
+  privacy: CvPrivacySchema.nullable().default(null),
 });
 export type CrossValidationResult = z.infer<typeof CrossValidationSchema>;
 
@@ -81,8 +105,24 @@ function summarise(scores: readonly z.infer<typeof Scores>[]): { mean: z.infer<t
   return { mean: Object.fromEntries(per.map(([key, v]) => [key, v.mean])) as z.infer<typeof Scores>, std: Object.fromEntries(per.map(([key, v]) => [key, v.std])) as z.infer<typeof Scores> };
 }
 
-/** Builds the block from its folds: mean ± sample std over folds of every summary metric. */
-export function crossValidationResult(k: number, folds: readonly CvFold[], banks: CrossValidationResult['banks'], cachedFolds: number, warnings: readonly string[]): CrossValidationResult {
+/**
+ * Composes the ordinary run's mechanism with every fold's per bank, in one RDP accountant at the job's δ.
+ * @throws Error when a fold has no mechanism (a DP fold must record one).
+ */
+export function cvPrivacy(run: RunMechanism, folds: readonly CvFold[], delta: number): CvPrivacy {
+  const mechanisms = folds.map((f) => {
+    if (!f.mechanism) throw new Error(`cross-validation fold ${f.fold}: no DP mechanism recorded, cannot compose the run's privacy`);
+    return f.mechanism;
+  });
+  const c = composeMechanisms([run, ...mechanisms], delta);
+  return { epsilonTotal: r5(c.epsilonTotal), delta, runs: folds.length + 1, method: CV_PRIVACY_METHOD, order: c.order, perBank: c.perBank.map((b) => ({ bank: b.bank, epsilon: r5(b.epsilon) })) };
+}
+
+/**
+ * Builds the block from its folds: mean ± sample std over folds of every summary metric, and with DP (`run` the
+ * ordinary run's mechanism and the job's δ) the composed privacy.
+ */
+export function crossValidationResult(k: number, folds: readonly CvFold[], banks: CrossValidationResult['banks'], cachedFolds: number, warnings: readonly string[], run: { mechanism: RunMechanism; delta: number } | null = null): CrossValidationResult {
   const fed = summarise(folds.map((f) => f.federated));
   const test = summarise(folds.map((f) => f.federatedTest));
   const cen = folds.every((f) => f.centralized !== null) ? summarise(folds.map((f) => f.centralized!)) : null;
@@ -96,5 +136,6 @@ export function crossValidationResult(k: number, folds: readonly CvFold[], banks
     banks,
     cachedFolds,
     warnings: [...warnings],
+    privacy: run ? cvPrivacy(run.mechanism, folds, run.delta) : null,
   };
 }

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../common/atomic-file.js';
 import { FedfinError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import { inputContentHash, planCrossValidation, runCrossValidation } from './cross-validation.js';
+import { runMechanism } from './dp-composition.js';
 import { runFederation, simulationJob, type TrainerFactory } from './federation-run.js';
 import { measureRun } from './measure-run.js';
 import { formatPartitionSpec, type PartitionSpec } from './partition.js';
@@ -92,7 +93,7 @@ export async function simulate(o: SimulateOptions): Promise<RunResult> {
     if (cvPlan) {
       const { data: _d, mapping: _m, ...portable } = runConfig(o);
       const cacheKey = { ...portable, contentHash: inputContentHash(o.dataFile, o.mappingFile, o.policyFile, o.schema), baselines: o.baselines };
-      const crossValidation = await runCrossValidation({ k: cvPlan.k, data, job, seed: o.seed, transport: o.transport, dropoutRate: o.dropoutRate, baselines: o.baselines, workDir, keepWork: o.keepWork, cacheDir: o.cacheDir ?? join(o.outDir, 'cache'), cacheKey, trainers: o.trainers, onPhase: o.onPhase, onRound: o.onRound, signal: o.signal, logger: o.logger }, cvPlan);
+      const crossValidation = await runCrossValidation({ k: cvPlan.k, data, job, seed: o.seed, transport: o.transport, dropoutRate: o.dropoutRate, baselines: o.baselines, runMechanism: job.privacy.mode === 'dp-sgd' ? runMechanism(outcome.ledger) : null, workDir, keepWork: o.keepWork, cacheDir: o.cacheDir ?? join(o.outDir, 'cache'), cacheKey, trainers: o.trainers, onPhase: o.onPhase, onRound: o.onRound, signal: o.signal, logger: o.logger }, cvPlan);
       result = { ...result, crossValidation, wallTimeMs: Math.round(performance.now() - t0) };
     }
     mkdirSync(o.outDir, { recursive: true });
