@@ -18,7 +18,7 @@ import type { JobSpec } from '../schema/job-spec.js';
 import { encodeRecords, scoreModel, trainBaseline, type JobPipeline } from './baselines.js';
 import { checkFolds, planFolds, type BankFolds } from './cv-folds.js';
 import { layoutFold, readBankRows, type BankRows } from './cv-layout.js';
-import { CvFoldSchema, crossValidationResult, foldScores, localScores, type CrossValidationResult, type CvFold } from './cv-results.js';
+import { cachedFold, crossValidationResult, foldScores, localScores, type CrossValidationResult, type CvFold } from './cv-results.js';
 import { runFederation, type TrainerFactory } from './federation-run.js';
 import { pipelineOf, testRecords } from './measure-run.js';
 import { runMechanism, type RunMechanism } from './dp-composition.js';
@@ -68,9 +68,7 @@ export function foldCacheFile(o: Pick<CrossValidationOptions, 'cacheDir' | 'cach
 function readCachedFold(file: string): CvFold | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const parsed = CvFoldSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    // A DP fold cached before folds recorded their mechanism cannot be composed: run it again.
-    return parsed.success && !(parsed.data.epsilon !== null && !parsed.data.mechanism) ? parsed.data : undefined;
+    return cachedFold(JSON.parse(readFileSync(file, 'utf8')));
   } catch {
     return undefined; // a torn or foreign file: run the fold again
   }

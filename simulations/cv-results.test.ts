@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { RdpAccountant } from '../privacy/accounting/rdp-accountant.js';
 import { cvFoldsChart, cvReportLines } from './cv-report.js';
-import { CrossValidationSchema, crossValidationResult, cvPrivacy, localScores, type CvFold } from './cv-results.js';
+import { cachedFold, CrossValidationSchema, crossValidationResult, cvPrivacy, localScores, type CvFold } from './cv-results.js';
 import { mechanismEpsilon, type RunMechanism } from './dp-composition.js';
 import { renderSvg } from './charts.js';
 
@@ -109,6 +109,14 @@ describe('privacy of a cross-validation (the run and every fold composed)', () =
     const md = cvReportLines(cv, undefined).join('\n');
     expect(md).toContain(`**ε = ${cv.privacy!.epsilonTotal.toFixed(3)} at δ = 0.00001**`);
     expect(md).toContain('took part in 3 trainings');
+  });
+
+  it('runs again a cached DP fold that predates the mechanism; keeps a no-DP one and a DP one with it', () => {
+    const { mechanism: _m, ...old } = dpFold(1, { a: [[1.1, 0.01, 100]] });
+    expect(cachedFold(JSON.parse(JSON.stringify(old)))).toBeUndefined();
+    expect(cachedFold(JSON.parse(JSON.stringify(dpFold(1, { a: [[1.1, 0.01, 100]] }))))).toMatchObject({ mechanism: { a: [[1.1, 0.01, 100]] } });
+    expect(cachedFold(JSON.parse(JSON.stringify(fold(1, 0.7, null, []))))).toMatchObject({ fold: 1, epsilon: null });
+    expect(cachedFold({ fold: 1 })).toBeUndefined();
   });
 
   it('refuses to compose a DP fold that recorded no mechanism, naming the fold', () => {

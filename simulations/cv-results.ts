@@ -105,6 +105,12 @@ function summarise(scores: readonly z.infer<typeof Scores>[]): { mean: z.infer<t
   return { mean: Object.fromEntries(per.map(([key, v]) => [key, v.mean])) as z.infer<typeof Scores>, std: Object.fromEntries(per.map(([key, v]) => [key, v.std])) as z.infer<typeof Scores> };
 }
 
+/** A fold read from the cache, or undefined to run it again: not a fold, or a DP fold cached before folds recorded their mechanism (it cannot be composed). */
+export function cachedFold(json: unknown): CvFold | undefined {
+  const parsed = CvFoldSchema.safeParse(json);
+  return parsed.success && (parsed.data.epsilon === null || parsed.data.mechanism) ? parsed.data : undefined;
+}
+
 /**
  * Composes the ordinary run's mechanism with every fold's per bank, in one RDP accountant at the job's δ.
  * @throws Error when a fold has no mechanism (a DP fold must record one).

@@ -24,6 +24,7 @@ describe('fedfin simulate --cv (German credit, 3 banks, 2 rounds, K = 3)', () =>
     const cv = r.crossValidation!;
     expect(cv.k).toBe(3);
     expect(cv.cachedFolds).toBe(0);
+    expect(cv.privacy).toBeNull(); // no DP: nothing to compose (the composition is unit-tested in cv-results.test.ts)
     expect(cv.folds.map((f) => f.fold)).toEqual([1, 2, 3]);
     const bankRows = r.banks.reduce((s, b) => s + b.rows, 0);
     expect(cv.banks.map((b) => b.rows.reduce((s, x) => s + x, 0))).toEqual(r.banks.map((b) => b.rows));
