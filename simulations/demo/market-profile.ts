@@ -104,6 +104,7 @@ export const MARKET_DEMO: DemoTaskProfile = {
         `Evaluation: every model is scored on the last ${Math.round(100 * MARKET_HOLDOUT_FRACTION)} % of each bank's own instruments' period (no common test set; prices never pooled for the federated figures).`,
         'The synthetic market plants a volume-conditioned momentum/reversal signal common to every instrument (truth.json); real daily returns are far less predictable.',
       ],
+      testSetLine: `No common test set: every model is scored on each bank's own holdout windows (${c.testRows} windows pooled).`,
     };
   },
 };

@@ -1,9 +1,10 @@
-/** Tests of the demo report: the JSON document's keys and values, the table, and the privacy statement. */
+/** Tests of the demo report: the JSON document's keys and values, the table, what it was scored on, and the privacy statement. */
 import { describe, expect, it } from 'vitest';
 import { parseJobSpec } from '../../schema/job-spec.js';
 import type { BinaryMetrics } from '../../tasks/metrics/score-histogram.js';
 import type { Comparison } from './measure.js';
 import { demoReport, formatDemoReport } from './report.js';
+import { demoProfile } from './task-profiles.js';
 
 const metrics = (auc: number): Record<string, number> & BinaryMetrics => ({ auc, ks: auc - 0.3, logLoss: 1 - auc, brier: 0.1, accuracy: 0.9, numExamples: 100, positiveRate: 0.1 });
 const comparison: Comparison = {
@@ -64,5 +65,22 @@ describe('demoReport with secure aggregation', () => {
 
   it('has no secureAggregation key, when the job ran without it', () => {
     expect(demoReport('job-1', dpJob, 10, comparison, 1)).not.toHaveProperty('secureAggregation');
+  });
+});
+
+describe('the line above the table (what every model was scored on) comes from the task profile', () => {
+  const marketJob = parseJobSpec(demoProfile('market-forecast').jobSpec({ rounds: 2, epsilon: 3, model: 'lstm', seed: 1, localEpochs: 1, learningRate: 0.005 }));
+
+  it('market: no common test set, each bank\'s own holdout windows, counted', () => {
+    const p = demoProfile('market-forecast');
+    const text = formatDemoReport(demoReport('job-1', marketJob, 2, { ...comparison, testRows: 417 }, 1, p.metrics, p.extras?.({ ...comparison, testRows: 417 })), p.metrics);
+    expect(text.split('\n')[0]).toBe("No common test set: every model is scored on each bank's own holdout windows (417 windows pooled).");
+    expect(text).not.toContain('Common test set:');
+  });
+
+  it.each(['credit-scoring', 'fraud-detection'])('%s: the common test set pooled from every bank, unchanged', (task) => {
+    const p = demoProfile(task);
+    const text = formatDemoReport(demoReport('job-1', dpJob, 10, comparison, 1, p.metrics, p.extras?.(comparison)), p.metrics);
+    expect(text.split('\n')[0]).toBe('Common test set: 300 rows pooled from every bank (for measurement only).');
   });
 });

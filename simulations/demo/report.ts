@@ -36,6 +36,8 @@ export interface DemoReport {
   readonly wallTimeMs: number;
   /** Lines the profile adds under the table (its JSON sections are merged at the top level). */
   readonly notes?: readonly string[];
+  /** What the models were scored on, when the profile says so (DemoExtras.testSetLine); absent: the common test set. */
+  readonly testSetLine?: string;
   readonly [section: string]: unknown;
   /** Present when the job ran with secure aggregation (`fedfin demo --secure-aggregation`). */
   readonly secureAggregation?: {
@@ -86,6 +88,7 @@ export function demoReport(jobId: string, job: JobSpec, roundsDone: number, c: C
     },
     wallTimeMs: Math.round(wallTimeMs),
     ...(extras && extras.lines.length > 0 ? { notes: [...extras.lines] } : {}),
+    ...(extras?.testSetLine ? { testSetLine: extras.testSetLine } : {}),
     ...(job.secureAggregation?.enabled ? { secureAggregation: secureAggregationReport(job, rounds) } : {}),
   };
 }
@@ -114,7 +117,7 @@ export function formatDemoReport(r: DemoReport, metrics: readonly DemoMetric[] =
   const header = ['model', ...metrics.map((k) => k.header), 'train rows'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cs: readonly string[]) => cs.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const out = [`Common test set: ${r.testRows} rows pooled from every bank (for measurement only).`, '', line(header), ...rows.map(line), ''];
+  const out = [r.testSetLine ?? `Common test set: ${r.testRows} rows pooled from every bank (for measurement only).`, '', line(header), ...rows.map(line), ''];
   const name = (metrics.find((k) => k.key === r.targets.metric)?.header ?? r.targets.metric).toUpperCase();
   out.push(`federated ${name} = ${(100 * r.targets.federatedVsCentralized).toFixed(1)} % of centralised; ${r.targets.aboveEveryBankAlone ? 'above' : 'NOT above'} every bank alone.`);
   for (const n of r.notes ?? []) out.push(n);

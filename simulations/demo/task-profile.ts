@@ -45,6 +45,11 @@ export interface DemoExtras {
   readonly json: Readonly<Record<string, unknown>>;
   /** Lines printed under the comparison table. */
   readonly lines: readonly string[];
+  /**
+   * The line above the table saying what every model was scored on, for a task without a common test set
+   * (e.g. market: each bank's own holdout windows). @default "Common test set: N rows pooled from every bank …"
+   */
+  readonly testSetLine?: string;
 }
 
 /**
