@@ -38,10 +38,21 @@ export function assertModelWidth(weights: Weights, spec: EncodingSpec): void {
   if (width !== spec.numFeatures) throw new FedfinError('encoding-mismatch', `the model expects ${String(width)} input features; this bank's encoding has ${spec.numFeatures}`);
 }
 
-/** Encodes a split into the trainer's Dataset. */
+// A bank's splits are loaded once and a job's encoding statistics stay fixed, so every round of a job
+// encodes the same rows the same way: keep the latest encoding per split (keyed by the records array).
+const encodedSplits = new WeakMap<readonly DesensitizedRecord[], { readonly specHash: string; readonly data: Dataset }>();
+
+/**
+ * Encodes a split into the trainer's Dataset: the same object again for the same records and spec
+ * (trainers read a Dataset, never write it).
+ */
 export function encodeSplit(spec: EncodingSpec, records: readonly DesensitizedRecord[]): Dataset {
+  const hit = encodedSplits.get(records);
+  if (hit && hit.specHash === spec.specHash && hit.data.numExamples === records.length) return hit.data;
   const e = encode(spec, records);
-  return { features: e.features, labels: e.labels, numExamples: e.numExamples, numFeatures: e.numFeatures };
+  const data: Dataset = { features: e.features, labels: e.labels, numExamples: e.numExamples, numFeatures: e.numFeatures };
+  encodedSplits.set(records, { specHash: spec.specHash, data });
+  return data;
 }
 
 /**
