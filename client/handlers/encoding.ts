@@ -9,9 +9,22 @@ import type { InstructionInfo } from '../../schema/fleet.js';
 import { parseJobSpec, type JobSpec } from '../../schema/job-spec.js';
 import type { Dataset, RoundConfig } from '../trainer/trainer.js';
 
+// A job's instructions all carry the same job spec and encoding statistics: parse and hash them once
+// (bounded: a daemon runs a few jobs, each with one of each).
+const MEMO_LIMIT = 16;
+function memo<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const v = make();
+  if (cache.size >= MEMO_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, v);
+  return v;
+}
+const jobSpecs = new Map<string, JobSpec>();
+
 /** The instruction's job spec. @throws ConfigError naming the instruction. */
 export function jobOf(instruction: InstructionInfo): JobSpec {
-  return parseJobSpec(instruction.jobSpecJson, `job spec of ${instruction.instructionId}`);
+  return memo(jobSpecs, instruction.jobSpecJson, () => parseJobSpec(instruction.jobSpecJson, `job spec of ${instruction.instructionId}`));
 }
 
 /**
@@ -19,6 +32,13 @@ export function jobOf(instruction: InstructionInfo): JobSpec {
  * @throws ConfigError for malformed statistics; TypeError/RangeError when a numeric field has none.
  */
 export function federationSpec(instruction: InstructionInfo, schema: DatasetSchema, job: JobSpec): EncodingSpec {
+  let bySchema = encodingSpecs.get(schema);
+  if (!bySchema) encodingSpecs.set(schema, (bySchema = new Map()));
+  return memo(bySchema, `${String(job.encoding.includeSensitive)}:${instruction.encodingStatsJson}`, () => buildFederationSpec(instruction, schema, job));
+}
+const encodingSpecs = new WeakMap<DatasetSchema, Map<string, EncodingSpec>>();
+
+function buildFederationSpec(instruction: InstructionInfo, schema: DatasetSchema, job: JobSpec): EncodingSpec {
   let raw: unknown;
   try {
     raw = JSON.parse(instruction.encodingStatsJson);
