@@ -33,7 +33,7 @@ export function jobOf(instruction: InstructionInfo): JobSpec {
  */
 export function federationSpec(instruction: InstructionInfo, schema: DatasetSchema, job: JobSpec): EncodingSpec {
   let bySchema = encodingSpecs.get(schema);
-  if (!bySchema) encodingSpecs.set(schema, (bySchema = new Map()));
+  if (!bySchema) encodingSpecs.set(schema, (bySchema = new Map<string, EncodingSpec>()));
   return memo(bySchema, `${String(job.encoding.includeSensitive)}:${instruction.encodingStatsJson}`, () => buildFederationSpec(instruction, schema, job));
 }
 const encodingSpecs = new WeakMap<DatasetSchema, Map<string, EncodingSpec>>();
