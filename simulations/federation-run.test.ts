@@ -36,6 +36,10 @@ describe('dropoutMiddleware', () => {
     const draws = async (seed: number) => Promise.all(Array.from({ length: 200 }, (_, r) => ran(dropoutMiddleware(0.3, seed, 'bank-1'), ins('fit', r + 1))));
     const a = await draws(1);
     expect(await draws(1)).toEqual(a);
+    // Another job (its id carries the submission time) under the same seed draws the same dropouts.
+    const other = await Promise.all(Array.from({ length: 200 }, (_, r) => { const i = ins('fit', r + 1); return ran(dropoutMiddleware(0.3, 1, 'bank-1'), { ...i, jobId: 'job-2', instructionId: i.instructionId.replace('job-1', 'job-2') }); }));
+    expect(other).toEqual(a);
+    expect(await draws(2)).not.toEqual(a);
     const dropped = a.filter((s) => s !== 'ok').length;
     expect(dropped).toBeGreaterThan(35);
     expect(dropped).toBeLessThan(85);

@@ -14,6 +14,7 @@ import type { Weights } from '../common/weights.js';
 import { createDaemon, type Daemon } from '../client/daemon.js';
 import type { Middleware } from '../client/handlers/types.js';
 import { bareResult } from '../client/handlers/types.js';
+import { attemptOf } from '../client/handlers/secagg-session.js';
 import { createTfjsTrainer } from '../client/trainer/tfjs-trainer.js';
 import type { Trainer } from '../client/trainer/trainer.js';
 import { Coordinator } from '../coordinator/coordinator.js';
@@ -77,7 +78,8 @@ const TRAINING_STAGES: ReadonlySet<string> = new Set(['fit', 'secagg-masked-inpu
 export function dropoutMiddleware(rate: number, seed: number, memberId: string): Middleware {
   return async (ins, _ctx, next) => {
     if (!TRAINING_STAGES.has(ins.stage) || rate <= 0) return next();
-    const u = new RandomReader(seededRandom(`${seed}:dropout:${memberId}:${ins.round}:${ins.instructionId}`), 16).uniform();
+    // Round and attempt, not the instruction id: that names the job, whose id carries the submission time.
+    const u = new RandomReader(seededRandom(`${seed}:dropout:${memberId}:${ins.round}:${attemptOf(ins)}`), 16).uniform();
     return u < rate ? { result: bareResult(ins.instructionId, 'failed', 'simulated dropout'), bytes: undefined } : next();
   };
 }
