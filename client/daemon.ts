@@ -45,6 +45,8 @@ export interface DaemonDeps {
    * process), identity keys pinned from provisioning (the mTLS seam), and a TEST-ONLY update probe.
    */
   readonly secagg?: Partial<SecAggBankOptions>;
+  /** `false` in simulations only (throwaway bank state): ledger commits without fsync, see openLedger. @default true */
+  readonly durableLedger?: boolean;
 }
 
 /** The daemon's identity key: injected, read from the configured key file (hygiene-checked), or fresh for this process. */
@@ -173,7 +175,7 @@ export function createDaemon(deps: DaemonDeps): Daemon {
     const backend = await initTfBackend(logger);
     logger.info('tfjs backend in use', { backend });
     const data = await loadLocalData({ ...options.data, holdoutFraction: options.holdoutFraction }, logger);
-    ledger = openLedger(options.ledgerFile);
+    ledger = openLedger(options.ledgerFile, { durable: deps.durableLedger ?? true });
     logger.info('ledger open', { file: options.ledgerFile, spends: ledger.spends().length });
     link = new GrpcLink(options.coordinatorAddress, deps.linkOptions);
     const info: JoinInfo = { memberId: options.memberId, acceptedTasks: options.sitePolicy.acceptedTasks, tfBackend: backend === 'node' ? 'tensorflow' : backend, softwareVersion: SOFTWARE_VERSION, identityPublicKey: sessions.options.identity.publicKey };

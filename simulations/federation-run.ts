@@ -14,6 +14,7 @@ import type { Weights } from '../common/weights.js';
 import { createDaemon, type Daemon } from '../client/daemon.js';
 import type { Middleware } from '../client/handlers/types.js';
 import { bareResult } from '../client/handlers/types.js';
+import { attemptOf } from '../client/handlers/secagg-session.js';
 import { createTfjsTrainer } from '../client/trainer/tfjs-trainer.js';
 import type { Trainer } from '../client/trainer/trainer.js';
 import { Coordinator } from '../coordinator/coordinator.js';
@@ -68,11 +69,19 @@ export function seededTrainers(seed: number): TrainerFactory {
   };
 }
 
-/** A daemon middleware that fails a fit with probability `rate` (seeded per bank and round): a simulated dropout. */
+/** The stages in which a bank trains: `fit`, or its secure-aggregation replacement. */
+const TRAINING_STAGES: ReadonlySet<string> = new Set(['fit', 'secagg-masked-input']);
+
+/**
+ * A daemon middleware that fails a bank's training stage (`fit`, or `secagg-masked-input` under secure
+ * aggregation, where the protocol then recovers the dropped bank's masks) with probability `rate`,
+ * seeded per bank and round: a simulated dropout.
+ */
 export function dropoutMiddleware(rate: number, seed: number, memberId: string): Middleware {
   return async (ins, _ctx, next) => {
-    if (ins.stage !== 'fit' || rate <= 0) return next();
-    const u = new RandomReader(seededRandom(`${seed}:dropout:${memberId}:${ins.round}:${ins.instructionId}`), 16).uniform();
+    if (!TRAINING_STAGES.has(ins.stage) || rate <= 0) return next();
+    // Round and attempt, not the instruction id: that names the job, whose id carries the submission time.
+    const u = new RandomReader(seededRandom(`${seed}:dropout:${memberId}:${ins.round}:${attemptOf(ins)}`), 16).uniform();
     return u < rate ? { result: bareResult(ins.instructionId, 'failed', 'simulated dropout'), bytes: undefined } : next();
   };
 }
@@ -119,6 +128,11 @@ export async function runFederation(o: FederationRunOptions): Promise<Federation
         options: bankConfig(bank, o.data, o.job, address, o.holdoutFractions?.[bank.memberId] ?? o.holdoutFraction),
         logger: logger.child({ member: bank.memberId }),
         createTrainer: trainers(bank.memberId),
+        // The bank's state is a throwaway folder: ledger commits keep their order (before the update leaves) without an fsync each.
+        durableLedger: false,
+        // Secure aggregation's randomness (mask keys, stochastic rounding) from the seed, like the DP noise:
+        // a run repeats exactly — reproducible, not secret (simulation only; daemons default to node:crypto).
+        secagg: { rng: seededRandom(`${o.seed}:secagg:${bank.memberId}`) },
         middleware: o.dropoutRate ? [dropoutMiddleware(o.dropoutRate, o.seed, bank.memberId)] : [],
         ...(channel ? { linkOptions: { client: channel.client() } } : {}),
       });
@@ -169,6 +183,14 @@ export async function runFederation(o: FederationRunOptions): Promise<Federation
 
 /** The job spec a simulation submits: the user's settings over simulation defaults (no timeouts a busy machine could hit). */
 export function simulationJob(input: Record<string, unknown>, data: SimulationData, task: string): JobSpec {
+  return simulationJobFor(input, { banks: data.banks.length, schemaRef: data.schemaRef }, task);
+}
+
+/**
+ * `simulationJob` before the data is split (a sweep checks every cell's job up front).
+ * @throws ConfigError naming `source` and the offending keys.
+ */
+export function simulationJobFor(input: Record<string, unknown>, at: { readonly banks: number; readonly schemaRef: string }, task: string, source = 'simulation job spec'): JobSpec {
   return parseJobSpec(
     {
       name: 'simulation',
@@ -176,12 +198,12 @@ export function simulationJob(input: Record<string, unknown>, data: SimulationDa
       learningRate: 0.1,
       localEpochs: 2,
       batchSize: 32,
-      minBanks: Math.min(2, data.banks.length),
+      minBanks: Math.min(2, at.banks),
       timeouts: { fitMs: 3_600_000, evaluateMs: 3_600_000 },
       ...input,
       task,
-      schema: data.schemaRef,
+      schema: at.schemaRef,
     },
-    'simulation job spec',
+    source,
   );
 }

@@ -17,6 +17,22 @@ describe('scenarios', () => {
     expect(s.job).toEqual(base.job); // the scenario itself is not mutated
   });
 
+  it('varies secure aggregation on/off (over the scenario job\'s own settings), the dropout rate and the number of banks', () => {
+    const s = ScenarioSchema.parse({ ...base, job: { ...base.job, secureAggregation: { enabled: false, bits: 12 } }, grid: { secureAggregation: [true, false, { clippingRange: 0.5 }], dropoutRate: [0, 0.2], banks: [3, 5] }, seeds: [1] });
+    const cells = expandScenario(s);
+    expect(cells).toHaveLength(3 * 2 * 2);
+    const on = cells.find((c) => c.variant === 'secureAggregation=true, dropoutRate=0.2, banks=5')!;
+    expect(on.job['secureAggregation']).toEqual({ enabled: true, bits: 12 });
+    expect([on.dropoutRate, on.banks]).toEqual([0.2, 5]);
+    const off = cells.find((c) => c.variant === 'secureAggregation=false, dropoutRate=0, banks=3')!;
+    expect(off.job).not.toHaveProperty('secureAggregation');
+    expect([off.dropoutRate, off.banks]).toEqual([0, 3]);
+    expect(cells.find((c) => c.params['secureAggregation'] !== true && c.params['secureAggregation'] !== false)!.job['secureAggregation']).toEqual({ enabled: true, bits: 12, clippingRange: 0.5 });
+    for (const c of cells) expect(() => parseJobSpec({ name: 'x', model: { type: 'mlp' }, minBanks: 2, ...c.job, task: s.task, schema: 'credit.v1' })).not.toThrow();
+    expect(s.job['secureAggregation']).toEqual({ enabled: false, bits: 12 }); // the scenario itself is not mutated
+    expect(() => expandScenario(ScenarioSchema.parse({ ...base, grid: { secureAggregation: ['yes'] } }))).toThrow(/grid secureAggregation values must be true, false or an object of settings, got yes/);
+  });
+
   it('labels object values by name and keeps an empty grid as one baseline variant', () => {
     const s = ScenarioSchema.parse({ ...base, grid: { strategy: [{ name: 'fedprox', proximalMu: 0.1 }] }, seeds: [4] });
     expect(expandScenario(s).map((c) => c.variant)).toEqual(['strategy=fedprox(proximalMu=0.1)']);

@@ -1,6 +1,7 @@
 /**
  * Scenario files for `fedfin simulate --scenario`: the data, the split, the job spec, and a grid over any job
- * parameter (dotted path) or simulation parameter (`banks`, `partition`, `dropoutRate`, `epsilon`) × seeds.
+ * parameter (dotted path) or simulation parameter (`banks`, `partition`, `dropoutRate`, `epsilon`,
+ * `secureAggregation` on/off) × seeds.
  * Built-in scenarios live here too.
  */
 import { createHash } from 'node:crypto';
@@ -31,7 +32,11 @@ export const ScenarioSchema = z
       })
       .strict(),
     job: z.record(z.string(), z.unknown()).default({}),
-    /** Parameter → values. Dotted paths set job keys (`strategy.proximalMu`); `banks`, `partition`, `dropoutRate`, `epsilon` (null = no DP) are simulation keys. */
+    /**
+     * Parameter → values. Dotted paths set job keys (`strategy.proximalMu`); `banks`, `partition`, `dropoutRate`,
+     * `epsilon` (null = no DP) are simulation keys; `secureAggregation` takes true / false (SecAgg+ on or off, over the
+     * scenario job's own `secureAggregation` settings) or an object of settings.
+     */
     grid: z.record(z.string(), z.array(z.union([Scalar, z.record(z.string(), z.unknown())])).min(1)).default({}),
     seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).default([1, 2, 3]),
     baselines: z.boolean().default(true),
@@ -39,7 +44,7 @@ export const ScenarioSchema = z
   .strict();
 export type Scenario = z.output<typeof ScenarioSchema>;
 
-const SIM_KEYS = new Set(['banks', 'partition', 'dropoutRate', 'epsilon']);
+const SIM_KEYS = new Set(['banks', 'partition', 'dropoutRate', 'epsilon', 'secureAggregation']);
 
 /** One grid point with one seed. */
 export interface ScenarioCell {
@@ -73,6 +78,19 @@ function show(v: unknown): string {
   return typeof name === 'string' ? (args ? `${name}(${args})` : name) : canonicalJson(v);
 }
 
+/**
+ * The grid's `secureAggregation` value on a cell's job: true turns SecAgg+ on with the scenario job's own
+ * settings (or the defaults), an object of settings turns it on with those, false (or null) turns it off.
+ */
+function applySecureAggregation(scenario: string, job: Record<string, unknown>, v: unknown): void {
+  const own = job['secureAggregation'];
+  const base = typeof own === 'object' && own !== null && !Array.isArray(own) ? (own as Record<string, unknown>) : {};
+  if (v === false || v === null) delete job['secureAggregation'];
+  else if (v === true) job['secureAggregation'] = { ...base, enabled: true };
+  else if (typeof v === 'object' && !Array.isArray(v)) job['secureAggregation'] = { ...base, enabled: true, ...(v as Record<string, unknown>) };
+  else throw new FedfinError('usage', `scenario ${scenario}: grid secureAggregation values must be true, false or an object of settings, got ${show(v)}`);
+}
+
 /** The cells of a scenario: the cartesian product of the grid, each with every seed. */
 export function expandScenario(s: Scenario): ScenarioCell[] {
   let points: Record<string, unknown>[] = [{}];
@@ -87,6 +105,7 @@ export function expandScenario(s: Scenario): ScenarioCell[] {
         else if (typeof e === 'number' && e > 0) job['privacy'] = { mode: 'dp-sgd', targetEpsilon: e, delta: 1e-5, clippingNorm: 1, maxEpsilon: Math.min(1000, e * 2) };
         else throw new FedfinError('usage', `scenario ${s.name}: grid epsilon values must be positive numbers or null (∞), got ${show(e)}`);
       }
+      if ('secureAggregation' in params) applySecureAggregation(s.name, job, params['secureAggregation']);
       const variant = Object.keys(params).length === 0 ? 'baseline' : Object.entries(params).map(([k, v]) => `${k}=${show(v)}`).join(', ');
       return {
         variant,

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import type { Logger } from '../common/log.js';
-import type { TrainerFactory } from './federation-run.js';
+import { simulationJobFor, type TrainerFactory } from './federation-run.js';
 import { parsePartitionSpec } from './partition.js';
 import { RunResultSchema, type RunResult } from './results.js';
 import { configHash, expandScenario, type Scenario, type ScenarioCell } from './scenario.js';
@@ -143,6 +143,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   assertTaskAvailable(s.task);
   const cells = expandScenario(s);
   const data = await scenarioData(s, o.outDir);
+  // Every cell's job spec is checked before the first run: a bad grid value fails now, not hours in.
+  for (const cell of cells) simulationJobFor(cell.job, { banks: cell.banks, schemaRef: data.schema }, s.task, `scenario ${s.name}, variant "${cell.variant}"`);
   const cacheDir = join(o.outDir, 'cache');
   mkdirSync(cacheDir, { recursive: true });
   const runs: SweepResult['runs'][number][] = [];

@@ -13,11 +13,16 @@ import type { Dataset, EvaluateOutcome, FitOutcome, RoundConfig, Trainer } from 
 import type { ModelSpec } from '../tasks/models/model-spec.js';
 import type { TrainerFactory } from './federation-run.js';
 
-/** A call sent to a worker. */
-export type PoolRequest = { readonly id: number; readonly op: 'fit' | 'evaluate'; readonly model: ModelSpec; readonly seed: string; readonly weights: Weights; readonly data: Dataset; readonly config: RoundConfig };
+/**
+ * A call sent to a worker. `dataId` names the bank's encoded split; `data` travels only the first time
+ * this worker sees it (the worker keeps it until a `forget`).
+ */
+export type PoolRequest =
+  | { readonly id: number; readonly op: 'fit' | 'evaluate'; readonly model: ModelSpec; readonly seed: string; readonly weights: Weights; readonly dataId: number; readonly data?: Dataset; readonly config: RoundConfig }
+  | { readonly op: 'forget'; readonly dataId: number };
 /** A worker's answer. */
 export type PoolResponse =
-  | { readonly id: number; readonly ok: true; readonly fit?: FitOutcome; readonly evaluate?: EvaluateOutcome; readonly memory: number }
+  | { readonly id: number; readonly ok: true; readonly fit?: FitOutcome; readonly evaluate?: EvaluateOutcome; readonly memory: number; readonly cpuMs?: number }
   | { readonly id: number; readonly ok: false; readonly error: { name: string; message: string; code?: string } };
 
 /** A running pool. */
@@ -27,6 +32,8 @@ export interface TrainerPool {
   trainers(seed: number): TrainerFactory;
   /** Peak resident memory a worker reported (bytes), per worker. */
   peakWorkerRss(): number[];
+  /** Each worker thread's CPU milliseconds as of its latest answer (0 before any; Linux only, see thread-cpu.ts). */
+  workerCpuMs(): number[];
   close(): Promise<void>;
 }
 
@@ -34,7 +41,13 @@ interface Slot {
   readonly worker: Worker;
   busy: number;
   peakRss: number;
+  cpuMs: number;
+  /** Ids of the datasets this worker holds. */
+  readonly holds: Set<number>;
 }
+
+/** A worker already holding the dataset may be this many calls busier than the least busy one and still get it. */
+const AFFINITY_SLACK = 2;
 
 /** The bootstrap: workers register the TypeScript loader themselves (loader hooks do not cross threads). */
 function workerSource(): string {
@@ -57,10 +70,13 @@ export async function createTrainerPool(o: { workers?: number } = {}): Promise<T
   let closed = false;
   for (let i = 0; i < size; i++) {
     const worker = new Worker(source, { eval: true, env: process.env });
-    const slot: Slot = { worker, busy: 0, peakRss: 0 };
+    const slot: Slot = { worker, busy: 0, peakRss: 0, cpuMs: 0, holds: new Set() };
     worker.on('message', (res: PoolResponse) => {
       slot.busy--;
-      if (res.ok) slot.peakRss = Math.max(slot.peakRss, res.memory);
+      if (res.ok) {
+        slot.peakRss = Math.max(slot.peakRss, res.memory);
+        slot.cpuMs = res.cpuMs ?? slot.cpuMs;
+      }
       pending.get(res.id)?.resolve(res);
       pending.delete(res.id);
     });
@@ -77,10 +93,32 @@ export async function createTrainerPool(o: { workers?: number } = {}): Promise<T
     slots.push(slot);
   }
 
-  const call = (req: Omit<PoolRequest, 'id'>, signal: AbortSignal): Promise<PoolResponse> => {
+  // The daemon hands the same Dataset object every round (client/handlers/encoding.ts caches it): it is
+  // copied to a worker once, and dropped there when the bank's process-side copy is collected.
+  const dataIds = new WeakMap<Dataset, number>();
+  let nextDataId = 1;
+  const forget = new FinalizationRegistry<number>((dataId) => {
+    for (const s of slots) if (s.holds.delete(dataId) && !closed) s.worker.postMessage({ op: 'forget', dataId } satisfies PoolRequest);
+  });
+  const idOf = (data: Dataset): number => {
+    let dataId = dataIds.get(data);
+    if (dataId === undefined) {
+      dataIds.set(data, (dataId = nextDataId++));
+      forget.register(data, dataId);
+    }
+    return dataId;
+  };
+
+  type CallArgs = { op: 'fit' | 'evaluate'; model: ModelSpec; seed: string; weights: Weights; data: Dataset; config: RoundConfig };
+  const call = ({ data, ...req }: CallArgs, signal: AbortSignal): Promise<PoolResponse> => {
     if (closed) return Promise.reject(new FedfinError('internal', 'the trainer pool is closed'));
     signal.throwIfAborted();
-    const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const dataId = idOf(data);
+    const least = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const holder = slots.find((s) => s.holds.has(dataId) && s.busy <= least.busy + AFFINITY_SLACK);
+    const slot = holder ?? least;
+    const send = !slot.holds.has(dataId);
+    slot.holds.add(dataId);
     const id = nextId++;
     slot.busy++;
     return new Promise<PoolResponse>((resolve, reject) => {
@@ -90,8 +128,8 @@ export async function createTrainerPool(o: { workers?: number } = {}): Promise<T
         resolve: (r) => (signal.removeEventListener('abort', onAbort), resolve(r)),
         reject: (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
       });
-      // Copies, not transfers: the bank keeps its dataset for the next round.
-      slot.worker.postMessage({ ...req, id });
+      // Copies, not transfers: the bank keeps its dataset and the caller its weights.
+      slot.worker.postMessage({ ...req, id, dataId, ...(send ? { data } : {}) } satisfies PoolRequest);
     });
   };
   const unwrap = (r: PoolResponse): PoolResponse & { ok: true } => {
@@ -118,6 +156,7 @@ export async function createTrainerPool(o: { workers?: number } = {}): Promise<T
       };
     },
     peakWorkerRss: () => slots.map((s) => s.peakRss),
+    workerCpuMs: () => slots.map((s) => s.cpuMs),
     async close() {
       closed = true;
       await Promise.all(slots.map((s) => s.worker.terminate()));

@@ -4,6 +4,8 @@ import { silentLogger } from '../common/log.js';
 import { seededRandom } from '../common/seeded-random.js';
 import { createTfjsTrainer } from '../client/trainer/tfjs-trainer.js';
 import { initTfBackend } from '../tasks/tf-backend.js';
+import type { Dataset } from '../client/trainer/trainer.js';
+import { threadCpuMs } from './thread-cpu.js';
 import type { PoolRequest, PoolResponse } from './trainer-pool.js';
 
 const port = parentPort;
@@ -11,24 +13,31 @@ if (!port) throw new Error('trainer-worker.ts runs as a worker thread only');
 const ready = initTfBackend(silentLogger);
 const never = new AbortController().signal;
 
+/** The banks' encoded splits this worker holds, by the pool's dataset id. */
+const datasets = new Map<number, Dataset>();
+
 port.on('message', (req: PoolRequest) => {
+  if (req.op === 'forget') return void datasets.delete(req.dataId);
+  if (req.data) datasets.set(req.dataId, req.data);
   void (async (): Promise<PoolResponse> => {
     try {
       await ready;
+      const data = datasets.get(req.dataId);
+      if (!data) throw new Error(`trainer worker: dataset ${req.dataId} was never sent to this worker`);
       // The same stream seededTrainers would give this bank's trainer: pool and single thread agree bit for bit.
       const trainer = createTfjsTrainer({ model: req.model, rng: seededRandom(req.seed) });
       if (req.op === 'fit') {
-        const out = await trainer.fit(req.weights, req.data, req.config, never);
-        return { id: req.id, ok: true, fit: out, memory: process.memoryUsage().rss };
+        const out = await trainer.fit(req.weights, data, req.config, never);
+        return { id: req.id, ok: true, fit: out, memory: process.memoryUsage.rss(), cpuMs: threadCpuMs() };
       }
-      const out = await trainer.evaluate(req.weights, req.data, req.config, never);
-      return { id: req.id, ok: true, evaluate: out, memory: process.memoryUsage().rss };
+      const out = await trainer.evaluate(req.weights, data, req.config, never);
+      return { id: req.id, ok: true, evaluate: out, memory: process.memoryUsage.rss(), cpuMs: threadCpuMs() };
     } catch (err) {
       const e = err as Error & { code?: string };
       return { id: req.id, ok: false, error: { name: e.name, message: e.message, code: e.code } };
     }
   })().then((res) => {
-    const transfer = res.ok && res.fit ? res.fit.weights.map((t) => t.values.buffer as ArrayBuffer) : res.ok && res.evaluate ? [res.evaluate.scores.buffer as ArrayBuffer] : [];
+    const transfer = res.ok && res.fit ? [...new Set(res.fit.weights.map((t) => t.values.buffer as ArrayBuffer))] : res.ok && res.evaluate ? [res.evaluate.scores.buffer as ArrayBuffer] : [];
     port.postMessage(res, transfer);
   });
 });

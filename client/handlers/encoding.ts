@@ -9,9 +9,22 @@ import type { InstructionInfo } from '../../schema/fleet.js';
 import { parseJobSpec, type JobSpec } from '../../schema/job-spec.js';
 import type { Dataset, RoundConfig } from '../trainer/trainer.js';
 
+// A job's instructions all carry the same job spec and encoding statistics: parse and hash them once
+// (bounded: a daemon runs a few jobs, each with one of each).
+const MEMO_LIMIT = 16;
+function memo<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const v = make();
+  if (cache.size >= MEMO_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, v);
+  return v;
+}
+const jobSpecs = new Map<string, JobSpec>();
+
 /** The instruction's job spec. @throws ConfigError naming the instruction. */
 export function jobOf(instruction: InstructionInfo): JobSpec {
-  return parseJobSpec(instruction.jobSpecJson, `job spec of ${instruction.instructionId}`);
+  return memo(jobSpecs, instruction.jobSpecJson, () => parseJobSpec(instruction.jobSpecJson, `job spec of ${instruction.instructionId}`));
 }
 
 /**
@@ -19,6 +32,13 @@ export function jobOf(instruction: InstructionInfo): JobSpec {
  * @throws ConfigError for malformed statistics; TypeError/RangeError when a numeric field has none.
  */
 export function federationSpec(instruction: InstructionInfo, schema: DatasetSchema, job: JobSpec): EncodingSpec {
+  let bySchema = encodingSpecs.get(schema);
+  if (!bySchema) encodingSpecs.set(schema, (bySchema = new Map<string, EncodingSpec>()));
+  return memo(bySchema, `${String(job.encoding.includeSensitive)}:${instruction.encodingStatsJson}`, () => buildFederationSpec(instruction, schema, job));
+}
+const encodingSpecs = new WeakMap<DatasetSchema, Map<string, EncodingSpec>>();
+
+function buildFederationSpec(instruction: InstructionInfo, schema: DatasetSchema, job: JobSpec): EncodingSpec {
   let raw: unknown;
   try {
     raw = JSON.parse(instruction.encodingStatsJson);
@@ -38,10 +58,21 @@ export function assertModelWidth(weights: Weights, spec: EncodingSpec): void {
   if (width !== spec.numFeatures) throw new FedfinError('encoding-mismatch', `the model expects ${String(width)} input features; this bank's encoding has ${spec.numFeatures}`);
 }
 
-/** Encodes a split into the trainer's Dataset. */
+// A bank's splits are loaded once and a job's encoding statistics stay fixed, so every round of a job
+// encodes the same rows the same way: keep the latest encoding per split (keyed by the records array).
+const encodedSplits = new WeakMap<readonly DesensitizedRecord[], { readonly specHash: string; readonly data: Dataset }>();
+
+/**
+ * Encodes a split into the trainer's Dataset: the same object again for the same records and spec
+ * (trainers read a Dataset, never write it).
+ */
 export function encodeSplit(spec: EncodingSpec, records: readonly DesensitizedRecord[]): Dataset {
+  const hit = encodedSplits.get(records);
+  if (hit && hit.specHash === spec.specHash && hit.data.numExamples === records.length) return hit.data;
   const e = encode(spec, records);
-  return { features: e.features, labels: e.labels, numExamples: e.numExamples, numFeatures: e.numFeatures };
+  const data: Dataset = { features: e.features, labels: e.labels, numExamples: e.numExamples, numFeatures: e.numFeatures };
+  encodedSplits.set(records, { specHash: spec.specHash, data });
+  return data;
 }
 
 /**

@@ -131,17 +131,26 @@ function spendFromRow(r: Row): SpendRecord {
   };
 }
 
-/** Opens (creating if needed) the ledger file, e.g. `DIR/bank.db`, in WAL mode. Pass ':memory:' in tests. */
-export function openLedger(file: string): Ledger {
+/**
+ * Opens (creating if needed) the ledger file, e.g. `DIR/bank.db`, in WAL mode. Pass ':memory:' in tests.
+ * `durable: false` (simulations only: the bank's state is a throwaway folder) commits without an fsync —
+ * a commit still lands before the call returns and survives a crash of the process, not a power cut.
+ */
+export function openLedger(file: string, o: { readonly durable?: boolean } = {}): Ledger {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL'); // a spend must survive a power cut once the update has left
+  db.pragma(o.durable === false ? 'synchronous = NORMAL' : 'synchronous = FULL'); // a spend must survive a power cut once the update has left
   migrateLedger(db);
   const putState = db.prepare('INSERT INTO accountants (scope, state_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at');
   const putResult = db.prepare('INSERT INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const putSpend = db.prepare(`INSERT INTO spends (instruction_id, job_id, round, dataset_id, accountant, epsilon_round, epsilon_job_total,
     epsilon_dataset_total, delta, dataset_delta, noise_multiplier, sample_rate, steps, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // Read or written at every instruction: prepared once.
+  const getResult = db.prepare('SELECT header_json, weights FROM results WHERE instruction_id = ?');
+  const getState = db.prepare('SELECT state_json FROM accountants WHERE scope = ?');
+  const getApproval = db.prepare('SELECT job_id, approved_by, approved_at FROM approvals WHERE job_id = ?');
+  const putCached = db.prepare('INSERT OR IGNORE INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, NULL, ?)');
   // Hash-chained like the coordinator's log: `fedfin audit verify --ledger bank.db` names the first bad entry.
   const appendAudit = db.transaction((type: string, instructionId: string | null, detail: Readonly<Record<string, unknown>>) => {
     const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
@@ -178,13 +187,13 @@ export function openLedger(file: string): Ledger {
   });
   return {
     cachedResult(instructionId) {
-      const r = db.prepare('SELECT header_json, weights FROM results WHERE instruction_id = ?').get(instructionId) as Row | undefined;
+      const r = getResult.get(instructionId) as Row | undefined;
       if (!r) return undefined;
       const blob = r['weights'] as Buffer | null;
       return { result: resultFromJson(r['header_json'] as string), bytes: blob ? new Uint8Array(blob) : undefined };
     },
     accountantState(scope) {
-      const r = db.prepare('SELECT state_json FROM accountants WHERE scope = ?').get(scope) as Row | undefined;
+      const r = getState.get(scope) as Row | undefined;
       return r ? (JSON.parse(r['state_json'] as string) as AccountantState) : undefined;
     },
     jobNoise(jobId, datasetId) {
@@ -196,14 +205,14 @@ export function openLedger(file: string): Ledger {
     },
     recordFit: (e) => recordFit(e),
     cacheResult(jobId, stage, result) {
-      db.prepare('INSERT OR IGNORE INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, NULL, ?)').run(result.instructionId, jobId, stage, JSON.stringify(result), now());
+      putCached.run(result.instructionId, jobId, stage, JSON.stringify(result), now());
     },
     spends(jobId) {
       const rows = (jobId === undefined ? db.prepare('SELECT * FROM spends ORDER BY recorded_at, rowid').all() : db.prepare('SELECT * FROM spends WHERE job_id = ? ORDER BY recorded_at, rowid').all(jobId)) as Row[];
       return rows.map(spendFromRow);
     },
     approval(jobId) {
-      const r = db.prepare('SELECT job_id, approved_by, approved_at FROM approvals WHERE job_id = ?').get(jobId) as Row | undefined;
+      const r = getApproval.get(jobId) as Row | undefined;
       return r ? approvalRow(r) : undefined;
     },
     approvals() {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { seededRandom } from '../../common/seeded-random.js';
 import { psi, psiByBank, psiLevel } from './psi.js';
-import { buildHistogram, type ScoreHistogram } from './score-histogram.js';
+import { buildHistogram, mergeHistograms, type ScoreHistogram } from './score-histogram.js';
 import { rawGroups, simulateScores } from './testing/brute-force.js';
 
 function fromCounts(pos: number[], neg: number[]): ScoreHistogram {
@@ -72,6 +72,17 @@ describe('psi', () => {
 });
 
 describe('psiByBank', () => {
+  it('gives each bank exactly psi(pool, bank) (the pool\'s cuts are computed once, not per bank)', () => {
+    fc.assert(
+      fc.property(fc.array(pairArb, { minLength: 1, maxLength: 4 }), fc.constantFrom('quantile' as const, 'uniform' as const), (pairs, strategy) => {
+        const banks = pairs.flatMap(([a, b], i) => [{ bank: `a${i}`, histogram: a }, { bank: `b${i}`, histogram: b }]);
+        const pool = mergeHistograms(banks.map((b) => b.histogram));
+        expect(psiByBank(banks, { strategy }).map((r) => r.psi)).toEqual(banks.map((b) => psi(pool, b.histogram, { strategy }).psi));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('flags the bank whose scores shifted, against the pool of all banks', () => {
     // Prepare: two large banks alike, one small bank whose whole score distribution moved up.
     const rng = seededRandom('psi-banks');

@@ -53,20 +53,36 @@ export function psiLevel(psi: number): PsiLevel {
  * @example psi(poolHistogram, bankHistogram).level // 'stable'
  */
 export function psi(expected: BinnedCounts, actual: BinnedCounts, options: PsiOptions = {}): PsiResult {
+  return psiAgainst(reference(expected, options), actual);
+}
+
+/** The expected side of PSI: options checked, the groups' cuts and the expected shares, computed once per reference. */
+interface PsiReference {
+  readonly expected: BinnedCounts;
+  readonly cuts: readonly number[];
+  readonly shares: readonly number[];
+  readonly epsilon: number;
+}
+
+function reference(expected: BinnedCounts, options: PsiOptions): PsiReference {
   const groups = options.groups ?? 10;
   const epsilon = options.epsilon ?? 1e-4;
   assertInt('psi', 'groups', groups, 2, 1000);
   assertInRange('psi', 'epsilon', epsilon, 0, 0.1, { lo: true });
-  if (!sameBinning(expected, actual)) throw new RangeError('psi: expected histograms with the same binning, got different bins');
   const cuts =
     options.strategy === 'uniform' ? Array.from({ length: groups - 1 }, (_, g) => (g + 1) / groups) : quantileCuts(expected, groups);
-  const e = shares('expected', expected, cuts, epsilon);
-  const a = shares('actual', actual, cuts, epsilon);
+  return { expected, cuts, shares: shares('expected', expected, cuts, epsilon), epsilon };
+}
+
+function psiAgainst(ref: PsiReference, actual: BinnedCounts): PsiResult {
+  if (!sameBinning(ref.expected, actual)) throw new RangeError('psi: expected histograms with the same binning, got different bins');
+  const e = ref.shares;
+  const a = shares('actual', actual, ref.cuts, ref.epsilon);
   let value = 0;
   for (let g = 0; g < e.length; g++) value += (a[g]! - e[g]!) * Math.log(a[g]! / e[g]!);
   // Rounding of the split shares can leave −1e-17 where the distributions are equal.
   value = Math.max(0, value);
-  return { psi: value, level: psiLevel(value), cuts, expectedShares: e, actualShares: a };
+  return { psi: value, level: psiLevel(value), cuts: ref.cuts, expectedShares: e, actualShares: a };
 }
 
 function shares(name: string, h: BinnedCounts, cuts: readonly number[], epsilon: number): number[] {
@@ -93,9 +109,10 @@ export interface BankStability {
 export function psiByBank(banks: readonly { readonly bank: string; readonly histogram: ScoreHistogram }[], options: PsiOptions = {}): BankStability[] {
   const withData = banks.filter((b) => b.histogram.numExamples > 0);
   if (withData.length === 0) return [];
-  const pool = mergeHistograms(withData.map((b) => b.histogram));
+  // The pool's cuts and shares once, not once per bank (quadratic in banks otherwise).
+  const ref = reference(mergeHistograms(withData.map((b) => b.histogram)), options);
   return withData.map((b) => {
-    const r = psi(pool, b.histogram, options);
+    const r = psiAgainst(ref, b.histogram);
     return { bank: b.bank, numExamples: b.histogram.numExamples, psi: r.psi, level: r.level };
   });
 }
