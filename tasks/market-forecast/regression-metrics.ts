@@ -59,13 +59,15 @@ export function mergeRegression(parts: readonly RegressionData[]): RegressionDat
 export function regressionMetrics(g: RegressionData): Metrics {
   const n = g.numExamples;
   const sst = g.sumSqTarget - (g.sumTarget * g.sumTarget) / n;
+  // From sums, a spread below ~1e-12 of Σy² is rounding, not variance: R² is undefined there (NaN), not a huge number.
+  const sstDefined = sst > 1e-12 * g.sumSqTarget;
   const p = portfolioReport(g.days);
   return {
     numExamples: n,
     rmse: Math.sqrt(g.sumSqError / n),
     mae: g.sumAbsError / n,
     bias: g.sumError / n,
-    r2: sst > 0 ? 1 - g.sumSqError / sst : Number.NaN,
+    r2: sstDefined ? 1 - g.sumSqError / sst : Number.NaN,
     directionalAccuracy: g.directionCorrect / n,
     upRate: g.actualUp / n,
     predictedUpRate: g.predictedUp / n,

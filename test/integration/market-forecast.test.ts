@@ -55,7 +55,10 @@ describe('market-forecast over gRPC', () => {
     expect(rounds).toHaveLength(2);
     const m = rounds[1]!.metrics;
     expect(m['evalBanks']).toBe(3);
-    for (const k of ['rmse', 'mae', 'directionalAccuracy', 'sharpe', 'annualVolatility', 'maxDrawdown', 'turnover', 'buyHoldSharpe', 'backtestDays']) expect(Number.isFinite(m[k]), k).toBe(true);
+    for (const k of ['rmse', 'mae', 'directionalAccuracy', 'annualVolatility', 'maxDrawdown', 'turnover', 'buyHoldSharpe', 'backtestDays']) expect(Number.isFinite(m[k]), k).toBe(true);
+    // A 2-round DP model may forecast "down" everywhere: the long/flat book then never trades and has no Sharpe.
+    if (m['turnover'] === 0 && m['annualVolatility'] === 0) expect(m['sharpe']).toBeUndefined();
+    else expect(Number.isFinite(m['sharpe']), 'sharpe').toBe(true);
     expect(m['rmse']).toBeGreaterThan(0.001);
     expect(m['rmse']).toBeLessThan(0.2);
     expect(m['directionalAccuracy']).toBeGreaterThan(0);
