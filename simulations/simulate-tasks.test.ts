@@ -36,6 +36,8 @@ describe('simulate: fraud-detection', () => {
     expect(r.centralized!.prAuc).toEqual(expect.any(Number));
     expect(r.localOnly.map((l) => l.bank)).toEqual(['bank-1', 'bank-2']);
     expect(r.localOnlyMeanHeadline).toBeCloseTo((r.localOnly[0]!.prAuc! + r.localOnly[1]!.prAuc!) / 2, 4);
+    // 2,400 synthetic transactions hold a handful of fraud episodes: the test set's few are flagged.
+    expect(r.warnings).toContainEqual(expect.stringMatching(/^the common test set has \d+ positive row\(s\) from [1-9] account\(s\): every model's ranking metrics .* can flip with --seed/));
     // No account id appears in two places (test set, bank-1, bank-2): the raw CSVs in OUT/work.
     const accounts = (file: string): Set<string> => new Set(readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]!));
     const [t, a, b] = ['test/test.csv', 'bank-1/bank-1.csv', 'bank-2/bank-2.csv'].map((f) => accounts(join(scratch.path, 'out/work', f)));
@@ -87,6 +89,10 @@ describe('taskJobKeys', () => {
   it('puts the task defaults beneath the user keys, merging fraud/forecast key by key; --test-fraction is the market holdout', () => {
     expect(taskJobKeys('credit-scoring', { rounds: 3 }, 0.2)).toEqual({ rounds: 3 });
     expect(taskJobKeys('fraud-detection', { fraud: { loss: 'focal' } }, 0.2)['fraud']).toEqual({ loss: 'focal', positiveWeight: 20 });
+    // One recipe for the federation and both baselines; under DP-SGD (clipped gradients) the fraud rate is 2, else 0.5.
+    expect(taskJobKeys('fraud-detection', { privacy: { mode: 'dp-sgd', targetEpsilon: 3 } }, 0.2)['learningRate']).toBe(2);
+    expect(taskJobKeys('fraud-detection', { privacy: { mode: 'none' } }, 0.2)['learningRate']).toBe(0.5);
+    expect(taskJobKeys('fraud-detection', { learningRate: 0.1, privacy: { mode: 'dp-sgd', targetEpsilon: 3 } }, 0.2)['learningRate']).toBe(0.1);
     const m = taskJobKeys('market-forecast', { forecast: { windowDays: 10 } }, 0.3);
     expect(m['forecast']).toMatchObject({ windowDays: 10, holdoutFraction: 0.3 });
     expect(() => taskJobKeys('market-forecast', { forecast: { holdoutFraction: 0.5 } }, 0.3)).toThrow(/forecast.holdoutFraction 0.5 but --test-fraction is 0.3/);
