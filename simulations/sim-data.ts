@@ -189,7 +189,7 @@ export const MIN_TEST_POSITIVE_UNITS = 10;
  * For a task whose positives cluster in units (fraud: accounts), a warning when the common test set's
  * positives come from fewer than MIN_TEST_POSITIVE_UNITS units. A fraud episode is one account's burst of
  * 1–12 transactions, so 6 positive rows may be 2 episodes, and which model "wins" then changes with
- * --seed (docs/simulation.md, "Fraud under DP").
+ * --seed (docs/simulation.md, Limits).
  */
 function fewTestPositives(profile: SimTaskProfile, records: readonly Record<string, unknown>[], rows: readonly PartitionRow[], test: readonly number[]): string | undefined {
   const field = profile.groupField;

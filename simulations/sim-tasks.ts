@@ -40,11 +40,8 @@ export interface SimTaskProfile {
   refusePartition(spec: PartitionSpec): string | undefined;
   /** The policy every bank uses without `--policy` (its `domain` is set per bank). */
   defaultPolicy(schemaId: string): Record<string, unknown>;
-  /**
-   * Job keys beneath the user's (`--job`, flags), over simulate's generic defaults. `dpSgd`: the user's
-   * keys turn record-level DP-SGD on (`--epsilon`); the federation and both baselines get the same keys.
-   */
-  jobDefaults(testFraction: number, dpSgd: boolean): Record<string, unknown>;
+  /** Job keys beneath the user's (`--job`, flags), over simulate's generic defaults. */
+  jobDefaults(testFraction: number): Record<string, unknown>;
   /** Report columns; the first is the headline (charts, sweep summaries, the CLI line). */
   readonly metrics: readonly SimMetric[];
 }
@@ -77,12 +74,8 @@ const FRAUD: SimTaskProfile = {
   refusePartition: () => undefined,
   // The demo's rules (features first, then exact time, device and postcode dropped), k = 1 as every simulate default.
   defaultPolicy: (schemaId) => ({ ...fraudDemoPolicy(''), schema: schemaId, k: 1, maxSuppression: 0 }),
-  // A fixed positive weight: `auto` would be refused as soon as --epsilon turns DP-SGD on. Under DP-SGD
-  // every per-example gradient is clipped to C = 1 (which also cancels most of the positive weight), so
-  // at lr 0.5 every DP model stays under-trained — a bank alone of ~1,300 rows at chance (measured in
-  // docs/simulation.md, "Fraud under DP"); lr 2 is the fraud demo's DP rate. Without DP, lr 2 with the
-  // unclipped ×20 positive gradients overshoots, so 0.5 stays.
-  jobDefaults: (_testFraction, dpSgd) => ({ model: { type: 'mlp', hidden: [16], activation: 'relu' }, batchSize: 128, learningRate: dpSgd ? 2 : 0.5, optimizer: 'sgd', fraud: { loss: 'weighted-bce', positiveWeight: 20 } }),
+  // A fixed positive weight: `auto` would be refused as soon as --epsilon turns DP-SGD on.
+  jobDefaults: () => ({ model: { type: 'mlp', hidden: [16], activation: 'relu' }, batchSize: 128, learningRate: 0.5, optimizer: 'sgd', fraud: { loss: 'weighted-bce', positiveWeight: 20 } }),
   metrics: [
     { key: 'prAuc', header: 'PR-AUC' },
     { key: 'recallAtFpr', header: 'recall@1%FPR' },

@@ -89,10 +89,6 @@ describe('taskJobKeys', () => {
   it('puts the task defaults beneath the user keys, merging fraud/forecast key by key; --test-fraction is the market holdout', () => {
     expect(taskJobKeys('credit-scoring', { rounds: 3 }, 0.2)).toEqual({ rounds: 3 });
     expect(taskJobKeys('fraud-detection', { fraud: { loss: 'focal' } }, 0.2)['fraud']).toEqual({ loss: 'focal', positiveWeight: 20 });
-    // One recipe for the federation and both baselines; under DP-SGD (clipped gradients) the fraud rate is 2, else 0.5.
-    expect(taskJobKeys('fraud-detection', { privacy: { mode: 'dp-sgd', targetEpsilon: 3 } }, 0.2)['learningRate']).toBe(2);
-    expect(taskJobKeys('fraud-detection', { privacy: { mode: 'none' } }, 0.2)['learningRate']).toBe(0.5);
-    expect(taskJobKeys('fraud-detection', { learningRate: 0.1, privacy: { mode: 'dp-sgd', targetEpsilon: 3 } }, 0.2)['learningRate']).toBe(0.1);
     const m = taskJobKeys('market-forecast', { forecast: { windowDays: 10 } }, 0.3);
     expect(m['forecast']).toMatchObject({ windowDays: 10, holdoutFraction: 0.3 });
     expect(() => taskJobKeys('market-forecast', { forecast: { holdoutFraction: 0.5 } }, 0.3)).toThrow(/forecast.holdoutFraction 0.5 but --test-fraction is 0.3/);

@@ -112,8 +112,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * @throws FedfinError('usage') when a job file sets `forecast.holdoutFraction` other than `--test-fraction`.
  */
 export function taskJobKeys(task: string, job: Readonly<Record<string, unknown>>, testFraction: number): Record<string, unknown> {
-  const privacy = job['privacy'];
-  const defaults = simTask(task).jobDefaults(testFraction, isObject(privacy) && privacy['mode'] === 'dp-sgd');
+  const defaults = simTask(task).jobDefaults(testFraction);
   const out: Record<string, unknown> = { ...defaults, ...job };
   for (const k of ['fraud', 'forecast']) if (isObject(defaults[k]) && isObject(job[k])) out[k] = { ...defaults[k], ...job[k] };
   const given = isObject(job['forecast']) ? job['forecast']['holdoutFraction'] : undefined;
