@@ -141,6 +141,8 @@ export async function prepareSimulationData(o: SimulationDataOptions): Promise<S
     throw new FedfinError('usage', `--partition ${formatPartitionSpec(o.partition)} leaves ${refused.length} bank(s) with fewer than ${o.minRowsPerBank} training rows: ${list}${refused.length > 10 ? ', …' : ''}. Use fewer banks, a larger ALPHA/smaller SIGMA, or lower --min-rows.`);
   }
   const warnings = checks.filter((c) => profile.binaryLabel && c.problem === 'one-class').map((c) => `${c.bank} has only ${c.positives === 0 ? 'negative' : 'positive'} labels (${c.rows} rows): it trains on one class`);
+  const few = fewTestPositives(profile, read.records, rows, test);
+  if (few) warnings.push(few);
 
   const policyBase = o.policyFile === undefined ? profile.defaultPolicy(schema.id) : (JSON.parse(readFileSync(o.policyFile, 'utf8')) as Record<string, unknown>);
   const header = line(head);
@@ -178,6 +180,24 @@ export async function prepareSimulationData(o: SimulationDataOptions): Promise<S
     checks,
     warnings,
   };
+}
+
+/** Fewer positive units in the common test set than this, and every model's PR-AUC is a draw on them: warn. */
+export const MIN_TEST_POSITIVE_UNITS = 10;
+
+/**
+ * For a task whose positives cluster in units (fraud: accounts), a warning when the common test set's
+ * positives come from fewer than MIN_TEST_POSITIVE_UNITS units. A fraud episode is one account's burst of
+ * 1–12 transactions, so 6 positive rows may be 2 episodes, and which model "wins" then changes with
+ * --seed (docs/simulation.md, Limits).
+ */
+function fewTestPositives(profile: SimTaskProfile, records: readonly Record<string, unknown>[], rows: readonly PartitionRow[], test: readonly number[]): string | undefined {
+  const field = profile.groupField;
+  if (!profile.binaryLabel || field === undefined || test.length === 0) return undefined;
+  const positives = test.filter((i) => rows[i]!.label === 1);
+  const units = new Set(positives.map((i) => String(records[i]![field] as string))).size;
+  if (units >= MIN_TEST_POSITIVE_UNITS) return undefined;
+  return `the common test set has ${positives.length} positive row(s) from ${units} ${profile.unit}(s): every model's ranking metrics (PR-AUC, recall, precision at k) hinge on those few, so model comparisons can flip with --seed; use more rows or compare over several seeds`;
 }
 
 /**
