@@ -1,12 +1,10 @@
 /** Every kind of exported model package (record-level classifier, market regressor): parse, read and write by the metadata's task. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, FedfinError, FileError } from '../common/errors.js';
+import { ConfigError, FedfinError } from '../common/errors.js';
 import type { Weights } from '../common/weights.js';
 import { writeMarketModelPackage } from './market-forecast/model-files.js';
 import { MarketModelMetadataSchema, type MarketModelMetadata } from './market-forecast/package.js';
 import { writeModelPackage } from './model-artifacts.js';
-import { PACKAGE_FILES, parseModelMetadata, type ModelMetadata } from './model-package.js';
+import { parseModelMetadata, readMetadataText, type ModelMetadata } from './model-package.js';
 
 /** The metadata of any exported model; `task` tells the kinds apart. */
 export type AnyModelMetadata = ModelMetadata | MarketModelMetadata;
@@ -39,14 +37,7 @@ export function parseAnyModelMetadata(text: string, source: string): AnyModelMet
  * @throws FileError naming a missing or unreadable file; as parseAnyModelMetadata.
  */
 export function readAnyModelMetadata(dir: string): AnyModelMetadata {
-  const file = join(dir, PACKAGE_FILES.metadata);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new FileError(file, missing ? 'no fedfin-model.json here (export a model with `fedfin admin models export`)' : `cannot read (${(err as Error).message})`, missing ? 'file-not-found' : 'file-unreadable', { cause: err });
-  }
+  const { text, file } = readMetadataText(dir);
   return parseAnyModelMetadata(text, file);
 }
 

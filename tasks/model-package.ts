@@ -138,15 +138,22 @@ export function privacyStatement(dp: { delta: number; maxEpsilon: number; clippi
  * @throws FileError naming a missing or unreadable file; ConfigError with zod's issues; FedfinError('config-invalid') for bad JSON.
  */
 export function readModelMetadata(dir: string): ModelMetadata {
+  const { text, file } = readMetadataText(dir);
+  return parseModelMetadata(text, file);
+}
+
+/**
+ * The raw text of `DIR/fedfin-model.json` and its path (any package kind).
+ * @throws FileError naming a missing or unreadable file.
+ */
+export function readMetadataText(dir: string): { text: string; file: string } {
   const file = join(dir, PACKAGE_FILES.metadata);
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return { text: readFileSync(file, 'utf8'), file };
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     throw new FileError(file, missing ? 'no fedfin-model.json here (export a model with `fedfin admin models export`)' : `cannot read (${(err as Error).message})`, missing ? 'file-not-found' : 'file-unreadable', { cause: err });
   }
-  return parseModelMetadata(text, file);
 }
 
 /**
