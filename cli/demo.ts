@@ -13,7 +13,7 @@ import { runDemo, type DemoAdminPort } from '../simulations/demo/run-demo.js';
 import { channelCredentials } from '../client/transport/credentials.js';
 import { AdminClient } from './admin-client.js';
 import { formatRoundLine } from './admin-format.js';
-import type { CliIo } from './io.js';
+import { printJson, type CliIo } from './io.js';
 
 const FlagsSchema = z.object({
   task: z.string().min(1),
@@ -77,7 +77,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .command('demo')
     .description('a whole federation here: 3 banks, DP job, baselines')
     .option('--out <dir>', 'keep every file (data, keys, configs, coordinator.db) in DIR instead of a temp dir that is removed')
-    .option('--json <file>', 'write the result as JSON to FILE (atomically)')
+    .option('--json <file>', 'write the result as JSON to FILE (atomically); - for stdout')
     .option('--task <task>', `the task: ${demoTaskNames().join(', ')}`, 'credit-scoring')
     .option('--seed <n>', 'seed of the synthetic data, the test carve and the baselines', '7')
     .option('--rows <n>', 'rows synthesised per bank before the test carve (default per task)')
@@ -119,14 +119,24 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
           bankMaxEpsilon: 10,
           connect: adminPort,
           log: (line) => io.err(line),
-          onRound: (r, total) => io.out(formatRoundLine(r, total, profile.roundMetrics)),
+          // `--json -`: stdout carries only the JSON, so the progress lines move to stderr.
+          onRound: (r, total) => {
+            const line = formatRoundLine(r, total, profile.roundMetrics);
+            if (f.json === '-') io.err(line);
+            else io.out(line);
+          },
           signal: controller.signal,
           verbose: f.verbose === true,
           insecure: f.insecure === true,
         });
-        io.out('');
-        io.out(formatDemoReport(report, profile.metrics));
-        if (f.json) writeFileAtomic(resolve(f.json), `${JSON.stringify(report, null, 2)}\n`);
+        if (f.json === '-') {
+          io.err(formatDemoReport(report, profile.metrics));
+          printJson(io, report);
+        } else {
+          io.out('');
+          io.out(formatDemoReport(report, profile.metrics));
+          if (f.json) writeFileAtomic(resolve(f.json), `${JSON.stringify(report, null, 2)}\n`);
+        }
         if (f.out) io.err(`files kept in ${outDir}`);
       } finally {
         process.removeListener('SIGINT', onSigint);
