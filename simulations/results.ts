@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import type { JobSpec } from '../schema/job-spec.js';
 import { CrossValidationSchema } from './cv-results.js';
-import type { BinaryMetrics } from '../tasks/metrics/score-histogram.js';
 import type { FederationOutcome } from './federation-run.js';
 import type { RunMeasurement, TaskScores } from './measure-run.js';
 import type { SimulationData } from './sim-data.js';
