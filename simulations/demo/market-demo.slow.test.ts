@@ -45,8 +45,8 @@ describe('fedfin demo --task market-forecast', () => {
     expect(Number.isFinite(report.buyAndHold.sharpe)).toBe(true);
     // The planted signal is there: the generator's own forecast calls well over half the directions.
     expect(report.oracle.directionalAccuracy).toBeGreaterThan(0.56);
-    // ≈ 2,400 holdout windows: one standard error of a coin's hit rate is ≈ 0.01, so 0.54 is 4 of them.
-    expect(report.testRows).toBeGreaterThan(2000);
+    // ≈ 3,000 holdout windows: one standard error of a coin's hit rate is ≈ 0.009, so 0.54 is 4 of them.
+    expect(report.testRows).toBeGreaterThan(2500);
     expect(report.federated.directionalAccuracy).toBeGreaterThan(0.54);
     // Pooling helps: the federated model is at least as good as every bank alone. The daemons shuffle
     // with node:crypto, so the federated figure differs run to run; on direction it gets one standard

@@ -29,5 +29,9 @@ describe('market demo profile', () => {
     const p = demoProfile('market-forecast');
     expect(p.metrics.map((m) => m.key)).toEqual(['directionalAccuracy', 'rmse', 'sharpe', 'annualReturn', 'maxDrawdown', 'turnover']);
     expect(p.defaults.model).toBe('lstm');
+    // Equal, smaller banks: none alone holds a large share of the pooled training windows (docs/tasks.md).
+    expect(p.defaults.rows).toBe(1600);
+    expect(p.defaults.holdoutFraction).toBe(0.65);
+    expect(p.defaults.bankFractions).toEqual([1, 1, 1]);
   });
 });
