@@ -41,8 +41,7 @@ describe('parquet reader', () => {
     await expect(openDataFile(path)).rejects.toThrow(/b\.parquet: not a readable Parquet file/);
   });
 
-  // Only arbitrary bytes: truncated or byte-flipped valid files made hyparquet 1.33 spin forever in a
-  // synchronous loop in some runs (found by this property; reported for a follow-up guard).
+  // Arbitrary bytes; flipped and truncated valid files are in parquet-guard.test.ts.
   it('returns rows or a typed error and nothing else, for arbitrary bytes', async () => {
     await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
       const path = join(dir, 'fuzz.parquet');

@@ -1,7 +1,9 @@
 /** Parquet reader (hyparquet): reads one row group at a time so memory is bounded by the largest group. */
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetSchema, type FileMetaData } from 'hyparquet';
 import { FedfinError } from '../../common/errors.js';
 import { batched, type DataReader, type SourceItem } from './index.js';
+import { decodeRowGroup } from './parquet-decoder.js';
+import { checkRowGroupPages } from './parquet-guard.js';
 
 /**
  * Parquet values become the same text a CSV would hold, so one mapping serves both:
@@ -20,13 +22,21 @@ export function parquetValueText(v: unknown): string | null | undefined {
   return undefined;
 }
 
+/** Numbers each opening (the decoding thread keys its footer cache by it). */
+let openings = 0;
+
 /**
  * Opens a Parquet file and reads its footer (schema and row groups). Columns are the top-level
- * fields; row numbers are 1-based over the whole file.
- * @throws FedfinError('data-invalid') when the footer cannot be read (not a Parquet file, truncated).
+ * fields; row numbers are 1-based over the whole file. Row groups are checked page header by page
+ * header (parquet-guard.ts), then decoded one at a time on the decoding thread (parquet-decoder.ts).
+ * @param options.decodeTimeoutMs the deadline of one row group's decoding (default: by its size).
+ * @throws FedfinError('data-invalid') when the footer cannot be read (not a Parquet file, truncated);
+ *   reading rows throws it too, naming the rows, for a corrupt row group.
  */
-export async function openParquet(file: string): Promise<DataReader> {
+
+export async function openParquet(file: string, options: { readonly decodeTimeoutMs?: number } = {}): Promise<DataReader> {
   const buffer = await asyncBufferFromFile(file);
+  const openingId = ++openings;
   let metadata: FileMetaData;
   let header: string[];
   try {
@@ -39,27 +49,14 @@ export async function openParquet(file: string): Promise<DataReader> {
   async function* rows(): AsyncGenerator<SourceItem> {
     let start = 0;
     let row = 0;
-    for (const group of metadata.row_groups) {
+    for (const [g, group] of metadata.row_groups.entries()) {
       const end = start + Number(group.num_rows);
-      let objects: Record<string, unknown>[];
-      try {
-        objects = await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: end });
-      } catch (err) {
-        throw new FedfinError('data-invalid', `${file}: rows ${start + 1}–${end}: cannot decode the row group (${(err as Error).message})`, { cause: err });
-      }
-      for (const obj of objects) {
+      await checkRowGroupPages(file, buffer, metadata, g, start);
+      const decoded = await decodeRowGroup(file, openingId, start, end, header, options.decodeTimeoutMs);
+      for (const cells of decoded) {
         row++;
-        const values: (string | null)[] = new Array<string | null>(header.length);
-        let bad: string | undefined;
-        for (let i = 0; i < header.length; i++) {
-          const t = parquetValueText(obj[header[i]!]);
-          if (t === undefined) {
-            bad = header[i];
-            break;
-          }
-          values[i] = t;
-        }
-        yield bad === undefined ? { row, values } : { row, reject: `row ${row}: column ${bad} holds a nested value, expected a scalar` };
+        const bad = cells.indexOf(undefined);
+        yield bad < 0 ? { row, values: cells as (string | null)[] } : { row, reject: `row ${row}: column ${header[bad]} holds a nested value, expected a scalar` };
       }
       start = end;
     }
