@@ -6,7 +6,7 @@ import { loadNodeConfig } from '../schema/node-config.js';
 import { createDaemon, type DaemonDeps } from '../client/daemon.js';
 import { assertInsecureAllowed, type LinkSecurity } from '../client/transport/credentials.js';
 import { UsageError } from '../common/errors.js';
-import { loadKit } from '../security/kit.js';
+import { loadKit, type LoadedKit } from '../security/kit.js';
 import type { CliIo } from './io.js';
 import { registerApprovalCommands } from './client-approvals.js';
 
@@ -42,11 +42,11 @@ export function registerClientCommands(program: Command, io: CliIo, hooks: Clien
     .action(async (flags: StartFlags) => {
       const options = loadNodeConfig(flags.config);
       const logger = createLogger({ json: flags.logJson === true, level: flags.logLevel, write: (line) => io.err(line), fields: { member: options.memberId } });
-      const security = linkSecurity(flags.kit !== undefined ? resolve(flags.kit) : options.kitDir, options.memberId, options.coordinatorAddress, flags.insecure === true || options.insecure === true);
+      const { security, kit } = linkSecurity(flags.kit !== undefined ? resolve(flags.kit) : options.kitDir, options.memberId, options.coordinatorAddress, flags.insecure === true || options.insecure === true);
       if (security.mode === 'insecure') logger.warn('INSECURE: plaintext gRPC to the coordinator, no authentication; for loopback tests and demos only', { coordinator: options.coordinatorAddress });
       else logger.info('mutual TLS with the federation kit', { kit: security.kitDir });
       // A provisioned bank signs its SecAgg advertisements with the kit's identity key unless the config names another.
-      const kitIdentity = security.mode === 'mtls' && options.identityKeyFile === undefined ? loadKit(security.kitDir).identity : undefined;
+      const kitIdentity = kit && options.identityKeyFile === undefined ? kit.identity : undefined;
       const secagg = kitIdentity ? { secagg: { ...hooks.deps?.secagg, identity: kitIdentity } } : {};
       const daemon = createDaemon({ ...hooks.deps, ...secagg, options, logger, linkOptions: { ...hooks.deps?.linkOptions, security } });
       const onSignal = (): void => {
@@ -69,17 +69,17 @@ export function registerClientCommands(program: Command, io: CliIo, hooks: Clien
 
 /**
  * The daemon's link security: mutual TLS with the configured kit (a member kit for this member id), else plaintext
- * when explicitly asked for and the coordinator is on loopback.
+ * when explicitly asked for and the coordinator is on loopback. Returns the kit it read, for its identity key.
  * @throws UsageError without a kit and without --insecure, or for plaintext to a remote host.
  * @throws FedfinError('key-invalid') / KeyFileInsecureError from the kit.
  */
-export function linkSecurity(kitDir: string | undefined, memberId: string, coordinator: string, insecure: boolean): LinkSecurity {
+export function linkSecurity(kitDir: string | undefined, memberId: string, coordinator: string, insecure: boolean): { security: LinkSecurity; kit?: LoadedKit } {
   if (kitDir !== undefined) {
     const kit = loadKit(kitDir);
     if (kit.kind !== 'member' || kit.id !== memberId) throw new UsageError(`kit ${kitDir} is for ${kit.kind} ${kit.id}, but the config's memberId is ${memberId}`);
-    return { mode: 'mtls', kitDir };
+    return { security: { mode: 'mtls', kitDir }, kit };
   }
   if (!insecure) throw new UsageError('no kit configured: set "kit" in the config (provisioned kits do: `fedfin provision`) or pass --insecure for plaintext on loopback');
   assertInsecureAllowed(coordinator);
-  return { mode: 'insecure' };
+  return { security: { mode: 'insecure' } };
 }
