@@ -3,18 +3,16 @@
  * transactions and train a fraud-detection MLP with focal loss under DP-SGD over real gRPC; pooled
  * histograms give PR-AUC, recall at 1 % FPR and precision at k in the round's metrics.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDaemon, type Daemon } from '../../client/daemon.js';
-import { silentLogger } from '../../common/log.js';
-import { loadNodeConfig } from '../../schema/node-config.js';
+import type { Daemon } from '../../client/daemon.js';
 import { fraudDemoPolicy } from '../../simulations/demo/fraud-profile.js';
 import { synthesize } from '../../simulations/synth/index.js';
 import { submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
 import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
+import { startSynthDaemons } from '../helpers/synth-daemons.js';
 
 describe('fraud-detection over gRPC', () => {
   const fx = useCoordinatorFixture({ prefix: 'fedfin-fraud-' });
@@ -28,26 +26,7 @@ describe('fraud-detection over gRPC', () => {
     const coord = await fx.start();
     const dir = fx.dir;
     const summary = await synthesize({ schema: 'transaction.v1', banks: 3, rows: 3000, seed: 5, skew: 0.3, outDir: join(dir, 'banks') });
-    const runs: Promise<void>[] = [];
-    summary.banks.forEach((b, i) => {
-      writeFileSync(join(dir, `key-${i}`), randomBytes(32), { mode: 0o600 });
-      writeFileSync(join(dir, `policy-${i}.json`), JSON.stringify(fraudDemoPolicy(`${b.bank}/fraud`)));
-      const config = {
-        memberId: b.bank,
-        coordinator: coord.address,
-        dataDir: `./state-${i}`,
-        data: { file: `banks/${b.file}`, schema: 'transaction.v1', mapping: `banks/${b.mapping}`, policy: `policy-${i}.json`, keyFile: `key-${i}` },
-        holdoutFraction: 0.3,
-        sitePolicy: { acceptedTasks: ['fraud-detection'], maxEpsilon: 50, delta: 1e-5, minBanksPerRound: 2, requireDp: false },
-        pullWaitMs: 500,
-        retry: { initialMs: 100, maxMs: 500, factor: 2 },
-      };
-      const file = join(dir, `bank-${i}.json`);
-      writeFileSync(file, JSON.stringify(config));
-      const d = createDaemon({ options: loadNodeConfig(file), logger: silentLogger });
-      daemons.push(d);
-      runs.push(d.run());
-    });
+    daemons = startSynthDaemons({ dir, coordinator: coord.address, synth: summary, schema: 'transaction.v1', task: 'fraud-detection', holdoutFraction: 0.3, policy: (bank) => fraudDemoPolicy(`${bank}/fraud`) }).daemons;
     const job = await submitJob(coord.admin, {
       name: 'fraud', task: 'fraud-detection', schema: 'transaction.v1', model: { type: 'mlp', hidden: [8] }, rounds: 2, minBanks: 3,
       localEpochs: 1, batchSize: 128, learningRate: 0.5, fraud: { loss: 'focal', focalGamma: 2, focalAlpha: 0.25 },
@@ -78,6 +57,5 @@ describe('fraud-detection over gRPC', () => {
     for (const id of rawIds) expect(dbText.includes(id), id).toBe(false);
     const ledger = await coord.store.ledger({ jobId: job.job_id });
     expect(new Set(ledger.map((l) => l.memberId)).size).toBe(3);
-    void runs;
   }, 120_000);
 });

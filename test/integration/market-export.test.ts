@@ -1,16 +1,14 @@
 /** Integration: a market-forecast LSTM trained by two real bank daemons over gRPC is exported with `fedfin admin models export`, and `fedfin predict` on each bank's file reproduces the coordinator's last evaluation. */
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDaemon, type Daemon } from '../../client/daemon.js';
+import type { Daemon } from '../../client/daemon.js';
 import type { MarketPredictSummary } from '../../cli/predict-market.js';
-import { silentLogger } from '../../common/log.js';
-import { loadNodeConfig } from '../../schema/node-config.js';
 import { synthesize } from '../../simulations/synth/index.js';
 import { readAnyModelMetadata } from '../../tasks/model-package-kinds.js';
 import { submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
 import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
+import { startSynthDaemons } from '../helpers/synth-daemons.js';
 import { runCli } from '../helpers/run-cli.js';
 
 describe('market-forecast export and predict end to end', () => {
@@ -25,21 +23,7 @@ describe('market-forecast export and predict end to end', () => {
     const coord = await fx.start();
     const dir = fx.dir;
     const synth = await synthesize({ schema: 'market.v1', banks: 2, rows: 300, seed: 5, skew: 0.3, outDir: join(dir, 'banks') });
-    synth.banks.forEach((b, i) => {
-      writeFileSync(join(dir, `key-${i}`), randomBytes(32), { mode: 0o600 });
-      writeFileSync(join(dir, `policy-${i}.json`), JSON.stringify({ schema: 'market.v1', domain: `${b.bank}/market`, k: 1, maxSuppression: 0, fields: {} }));
-      const config = {
-        memberId: b.bank, coordinator: coord.address, dataDir: `./state-${i}`,
-        data: { file: `banks/${b.file}`, schema: 'market.v1', mapping: `banks/${b.mapping}`, policy: `policy-${i}.json`, keyFile: `key-${i}` },
-        holdoutFraction: 0.2,
-        sitePolicy: { acceptedTasks: ['market-forecast'], maxEpsilon: 50, delta: 1e-5, minBanksPerRound: 2, requireDp: false },
-        pullWaitMs: 500, retry: { initialMs: 100, maxMs: 500, factor: 2 },
-      };
-      writeFileSync(join(dir, `bank-${i}.json`), JSON.stringify(config));
-      const d = createDaemon({ options: loadNodeConfig(join(dir, `bank-${i}.json`)), logger: silentLogger });
-      daemons.push(d);
-      void d.run();
-    });
+    daemons = startSynthDaemons({ dir, coordinator: coord.address, synth: synth, schema: 'market.v1', task: 'market-forecast', holdoutFraction: 0.2, policy: (bank) => ({ schema: 'market.v1', domain: `${bank}/market`, k: 1, maxSuppression: 0, fields: {} }) }).daemons;
     const job = await submitJob(coord.admin, {
       name: 'market-export', task: 'market-forecast', schema: 'market.v1', model: { type: 'lstm', units: 6 }, rounds: 2, minBanks: 2,
       localEpochs: 1, batchSize: 32, learningRate: 0.01, optimizer: 'adam', privacy: { mode: 'dp-sgd', noiseMultiplier: 1, clippingNorm: 1, delta: 1e-5, maxEpsilon: 40 },

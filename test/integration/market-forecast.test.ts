@@ -1,14 +1,11 @@
 /** Integration: three real bank daemons (createDaemon, tfjs) train an LSTM market-forecast job with DP-SGD over real gRPC; regression sums pool into the round's metrics. */
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDaemon, type Daemon } from '../../client/daemon.js';
-import { silentLogger } from '../../common/log.js';
-import { loadNodeConfig } from '../../schema/node-config.js';
+import type { Daemon } from '../../client/daemon.js';
 import { synthesize } from '../../simulations/synth/index.js';
 import { submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
 import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
+import { startSynthDaemons } from '../helpers/synth-daemons.js';
 
 describe('market-forecast over gRPC', () => {
   const fx = useCoordinatorFixture({ prefix: 'fedfin-market-' });
@@ -22,27 +19,7 @@ describe('market-forecast over gRPC', () => {
     const coord = await fx.start();
     const dir = fx.dir;
     const summary = await synthesize({ schema: 'market.v1', banks: 3, rows: 360, seed: 11, skew: 0.3, outDir: join(dir, 'banks') });
-    const runs: Promise<void>[] = [];
-    summary.banks.forEach((b, i) => {
-      const key = join(dir, `key-${i}`);
-      writeFileSync(key, randomBytes(32), { mode: 0o600 });
-      writeFileSync(join(dir, `policy-${i}.json`), JSON.stringify({ schema: 'market.v1', domain: `${b.bank}/market`, k: 1, maxSuppression: 0, fields: {} }));
-      const config = {
-        memberId: b.bank,
-        coordinator: coord.address,
-        dataDir: `./state-${i}`,
-        data: { file: `banks/${b.file}`, schema: 'market.v1', mapping: `banks/${b.mapping}`, policy: `policy-${i}.json`, keyFile: `key-${i}` },
-        holdoutFraction: 0.2,
-        sitePolicy: { acceptedTasks: ['market-forecast'], maxEpsilon: 50, delta: 1e-5, minBanksPerRound: 2, requireDp: false },
-        pullWaitMs: 500,
-        retry: { initialMs: 100, maxMs: 500, factor: 2 },
-      };
-      const file = join(dir, `bank-${i}.json`);
-      writeFileSync(file, JSON.stringify(config));
-      const d = createDaemon({ options: loadNodeConfig(file), logger: silentLogger });
-      daemons.push(d);
-      runs.push(d.run());
-    });
+    daemons = startSynthDaemons({ dir, coordinator: coord.address, synth: summary, schema: 'market.v1', task: 'market-forecast', holdoutFraction: 0.2, policy: (bank) => ({ schema: 'market.v1', domain: `${bank}/market`, k: 1, maxSuppression: 0, fields: {} }) }).daemons;
     const job = await submitJob(coord.admin, {
       name: 'market', task: 'market-forecast', schema: 'market.v1', model: { type: 'lstm', units: 8 }, rounds: 2, minBanks: 3,
       localEpochs: 1, batchSize: 32, learningRate: 0.01, optimizer: 'adam', privacy: { mode: 'dp-sgd', noiseMultiplier: 1, clippingNorm: 1, delta: 1e-5, maxEpsilon: 40 }, forecast: { windowDays: 10, holdoutFraction: 0.25, maxMissingWeekdays: 3, costBps: 5 },
@@ -71,6 +48,5 @@ describe('market-forecast over gRPC', () => {
     const ledger = await coord.store.ledger({ jobId: job.job_id });
     expect(new Set(ledger.map((l) => l.memberId)).size).toBe(3);
     expect(ledger.every((l) => l.epsilonTotal > 0 && l.epsilonTotal < 40)).toBe(true);
-    void runs;
   }, 120_000);
 });

@@ -4,17 +4,14 @@
  * file with `fedfin predict` (feature step, policy, key), and the PR-AUC and AUC of the holdout rows'
  * scores equal the coordinator's last federated evaluation.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDaemon, type Daemon } from '../../client/daemon.js';
+import type { Daemon } from '../../client/daemon.js';
 import { isHoldoutRow } from '../../client/data/holdout-split.js';
 import { readAcceptedRecords, readMappingFile } from '../../client/data/read-records.js';
-import { silentLogger } from '../../common/log.js';
 import { loadKeyFile } from '../../privacy/desensitize/index.js';
 import { TRANSACTION_V1 } from '../../schema/builtin/transaction-v1.js';
-import { loadNodeConfig } from '../../schema/node-config.js';
 import { synthesize } from '../../simulations/synth/index.js';
 import { evaluationBinning } from '../../tasks/fraud-detection.js';
 import { pooledFinanceMetrics } from '../../tasks/metrics/index.js';
@@ -22,6 +19,7 @@ import { buildHistogram } from '../../tasks/metrics/score-histogram.js';
 import { readModelMetadata } from '../../tasks/model-package.js';
 import { submitJob, waitForJobEnd } from '../helpers/coordinator-harness.js';
 import { useCoordinatorFixture } from '../helpers/coordinator-fixture.js';
+import { startSynthDaemons } from '../helpers/synth-daemons.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const HOLDOUT = 0.3;
@@ -53,21 +51,7 @@ describe('fedfin predict on a fraud-detection model', () => {
     const coord = await fx.start();
     const dir = fx.dir;
     const synth = await synthesize({ schema: 'transaction.v1', banks: 2, rows: 2500, seed: 11, skew: 0.3, outDir: join(dir, 'banks') });
-    synth.banks.forEach((b, i) => {
-      writeFileSync(join(dir, `key-${i}`), randomBytes(32), { mode: 0o600 });
-      writeFileSync(join(dir, `policy-${i}.json`), JSON.stringify(policyFor(`${b.bank}/fraud`)));
-      const config = {
-        memberId: b.bank, coordinator: coord.address, dataDir: `./state-${i}`,
-        data: { file: `banks/${b.file}`, schema: 'transaction.v1', mapping: `banks/${b.mapping}`, policy: `policy-${i}.json`, keyFile: `key-${i}` },
-        holdoutFraction: HOLDOUT,
-        sitePolicy: { acceptedTasks: ['fraud-detection'], maxEpsilon: 50, delta: 1e-5, minBanksPerRound: 2, requireDp: false },
-        pullWaitMs: 500, retry: { initialMs: 100, maxMs: 500, factor: 2 },
-      };
-      writeFileSync(join(dir, `bank-${i}.json`), JSON.stringify(config));
-      const d = createDaemon({ options: loadNodeConfig(join(dir, `bank-${i}.json`)), logger: silentLogger });
-      daemons.push(d);
-      void d.run();
-    });
+    daemons = startSynthDaemons({ dir, coordinator: coord.address, synth: synth, schema: 'transaction.v1', task: 'fraud-detection', holdoutFraction: HOLDOUT, policy: (bank) => policyFor(`${bank}/fraud`) }).daemons;
     const job = await submitJob(coord.admin, {
       name: 'fraud-predict', task: 'fraud-detection', schema: 'transaction.v1', model: { type: 'mlp', hidden: [8] }, rounds: 2, minBanks: 2,
       localEpochs: 1, batchSize: 128, learningRate: 0.3, fraud: { loss: 'weighted-bce', positiveWeight: 20 }, privacy: { mode: 'none' },
