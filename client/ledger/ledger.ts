@@ -6,6 +6,7 @@ import type { AccountantState } from '../../privacy/accounting/accountant.js';
 import type { ResultInfo } from '../../schema/fleet.js';
 import { bankAuditEntryHash, GENESIS_HASH } from '../../security/audit-hash.js';
 import { migrateLedger } from './ledger-schema.js';
+import { resultFromJson, resultToJson } from './result-json.js';
 import { statementCache } from '../../common/statement-cache.js';
 
 /** One recorded privacy spend: a fit whose update was allowed to leave. */
@@ -102,16 +103,6 @@ export interface Ledger {
 
 type Row = Record<string, unknown>;
 
-/** A result as JSON, with a secure-aggregation payload as base64. */
-function resultToJson(r: ResultInfo): string {
-  const { secaggPayload, ...rest } = r;
-  return JSON.stringify(secaggPayload ? { ...rest, secaggPayloadB64: Buffer.from(secaggPayload).toString('base64') } : rest);
-}
-
-function resultFromJson(json: string): ResultInfo {
-  const { secaggPayloadB64, ...rest } = JSON.parse(json) as ResultInfo & { secaggPayloadB64?: string };
-  return secaggPayloadB64 === undefined ? rest : { ...rest, secaggPayload: new Uint8Array(Buffer.from(secaggPayloadB64, 'base64')) };
-}
 const now = (): string => new Date().toISOString();
 
 function spendFromRow(r: Row): SpendRecord {
@@ -208,7 +199,7 @@ export function openLedger(file: string, o: { readonly durable?: boolean } = {})
     },
     recordFit: (e) => recordFit(e),
     cacheResult(jobId, stage, result) {
-      putCached.run(result.instructionId, jobId, stage, JSON.stringify(result), now());
+      putCached.run(result.instructionId, jobId, stage, resultToJson(result), now());
     },
     spends(jobId) {
       const rows = (jobId === undefined ? prepare('SELECT * FROM spends ORDER BY recorded_at, rowid').all() : prepare('SELECT * FROM spends WHERE job_id = ? ORDER BY recorded_at, rowid').all(jobId)) as Row[];
