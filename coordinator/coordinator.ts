@@ -13,7 +13,7 @@ import { decodeWeights } from '../common/weights-codec.js';
 import type { RandomSource } from '../common/random.js';
 import type { Weights } from '../common/weights.js';
 import { loadProtos } from '../proto/loader.js';
-import type { ResultInfo } from '../schema/fleet.js';
+import { storedResultJson, type ResultInfo } from '../schema/fleet.js';
 import { parseJobSpec, type JobSpec } from '../schema/job-spec.js';
 import { resolveSchema } from '../schema/registry.js';
 import { getTask } from '../tasks/registry.js';
@@ -274,7 +274,7 @@ export class Coordinator {
       round: open.info.round,
       stage: open.info.stage,
       memberId: open.memberId,
-      headerJson: JSON.stringify(header),
+      headerJson: storedResultJson(header), // histogram counts run-length encoded: a fraction of the JSON work per bank
       weights,
       ...(secaggPayload ?? masked ? { payload: secaggPayload ?? masked } : {}),
       receivedAt: new Date().toISOString(),

@@ -6,7 +6,7 @@
 import type { Logger } from '../common/log.js';
 import { encodeWeights } from '../common/weights-codec.js';
 import type { Weights } from '../common/weights.js';
-import { instructionIdFor, type FleetStage, type ResultInfo, type RoundConfigValues } from '../schema/fleet.js';
+import { instructionIdFor, parseStoredResult, type FleetStage, type ResultInfo, type RoundConfigValues } from '../schema/fleet.js';
 import type { Dispatcher, OpenInstruction } from './fleet/dispatcher.js';
 import type { MemberRegistry } from './fleet/member-registry.js';
 import type { StagePlan, Store } from './store/store.js';
@@ -113,7 +113,7 @@ export async function runStage(deps: StageDeps, req: StageRequest, signal: Abort
   for (const r of stored) {
     if (!ids.has(r.instructionId)) continue; // a result of another attempt
     got.add(r.memberId);
-    const result = JSON.parse(r.headerJson) as ResultInfo;
+    const result = parseStoredResult(r.headerJson);
     if (result.status === 'ok') replies.push({ memberId: r.memberId, result, weights: r.weights, ...(r.payload ? { payload: r.payload } : {}) });
     else failures.push({ memberId: r.memberId, kind: result.status === 'refused' ? 'refused' : 'failed', reason: result.reason });
   }
