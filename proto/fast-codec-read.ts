@@ -122,7 +122,17 @@ function read(plan: MessagePlan, c: Cursor, end: number, depth: number): Record<
       const stop = c.pos + n;
       if (stop > end) return giveUp();
       const a = o[f.name] as unknown[];
-      while (c.pos < stop) a.push(scalar(f.kind, c, stop));
+      if (f.kind === 'uint64') {
+        // A histogram's counts: mostly one-byte varints, read inline.
+        const buf = c.buf;
+        while (c.pos < stop) {
+          const b = buf[c.pos]!;
+          if (b < 128) {
+            c.pos++;
+            a.push(b);
+          } else a.push(varint(c, stop, 8));
+        }
+      } else while (c.pos < stop) a.push(scalar(f.kind, c, stop));
     } else {
       if (wire !== WIRE[f.kind]) return giveUp();
       const v = scalar(f.kind, c, end);

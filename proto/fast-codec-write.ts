@@ -88,13 +88,29 @@ const WIRE: Readonly<Record<ScalarKind, number>> = { string: 2, bytes: 2, double
 const packable = (k: ScalarKind): boolean => k !== 'string' && k !== 'bytes';
 const tagOf = (id: number, wire: number): number => id * 8 + wire;
 
+/** Bytes of a packed run of scalars (a histogram's counts: one tight loop, no per-value dispatch). */
+function packedSize(kind: ScalarKind, a: readonly unknown[]): number {
+  let n = 0;
+  if (kind === 'uint64' || kind === 'uint32') {
+    const max = kind === 'uint64' ? Number.MAX_SAFE_INTEGER : 0xffffffff;
+    for (const x of a) {
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > max) return giveUp();
+      n += x < 128 ? 1 : varintSize(x);
+    }
+    return n;
+  }
+  for (const x of a) n += scalarSize(kind, x);
+  return n;
+}
+
 /** Size of a map entry (key 1, value 2): protobufjs always writes both. */
 function entrySize(f: FieldPlan, key: string, value: unknown): number {
   return 1 + scalarSize('string', key) + 1 + scalarSize(f.mapValue!, value);
 }
 
 /**
- * Size of `obj` by `plan`; pushes every nested message's size (pre-order) onto `sizes` for the write pass.
+ * Size of `obj` by `plan`; pushes every nested message's and packed run's size (pre-order) onto `sizes`
+ * for the write pass.
  * @throws GiveUp
  */
 function measure(plan: MessagePlan, obj: Record<string, unknown>, sizes: number[]): number {
@@ -122,8 +138,8 @@ function measure(plan: MessagePlan, obj: Record<string, unknown>, sizes: number[
           total += varintSize(tagOf(f.id, 2)) + varintSize(n) + n;
         }
       } else if (packable(f.kind)) {
-        let n = 0;
-        for (const x of v) n += scalarSize(f.kind, x);
+        const n = packedSize(f.kind, v);
+        sizes.push(n); // the write pass reads it back in the same order
         total += varintSize(tagOf(f.id, 2)) + varintSize(n) + n;
       } else {
         for (const x of v) total += varintSize(tagOf(f.id, 2)) + scalarSize(f.kind, x);
@@ -165,11 +181,14 @@ function write(plan: MessagePlan, obj: Record<string, unknown>, buf: Buffer, pos
       if (f.kind === 'message') {
         for (const m of a) pos = writeMessage(f, m as Record<string, unknown>, buf, pos, sizes, at);
       } else if (packable(f.kind)) {
-        let n = 0;
-        for (const x of a) n += scalarSize(f.kind, x);
         pos = writeVarint(buf, pos, tagOf(f.id, 2));
-        pos = writeVarint(buf, pos, n);
-        for (const x of a) pos = writeScalar(f.kind, x, buf, pos);
+        pos = writeVarint(buf, pos, sizes[at.i++]!);
+        if (f.kind === 'uint64' || f.kind === 'uint32') {
+          for (const x of a as number[]) {
+            if (x < 128) buf[pos++] = x;
+            else pos = writeVarint(buf, pos, x);
+          }
+        } else for (const x of a) pos = writeScalar(f.kind, x, buf, pos);
       } else {
         for (const x of a) pos = writeScalar(f.kind, x, buf, writeVarint(buf, pos, tagOf(f.id, 2)));
       }
