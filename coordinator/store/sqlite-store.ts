@@ -213,7 +213,8 @@ export function createSqliteStore(db: Database.Database): Store {
       // The row (small) now, without waiting for the disk: WAL with synchronous=NORMAL survives a kill -9, and
       // the next FULL commit (the stage's flush below, the next plan, the round) makes it power-safe too.
       // The update's bytes wait in memory until listResults, so an upload is acknowledged without writing 4 MB.
-      db.pragma('synchronous = NORMAL');
+      // exec, not pragma(): pragma() prepares a statement per call, and this runs twice per accepted result.
+      db.exec('PRAGMA synchronous = NORMAL');
       let changes: number;
       try {
         changes = prepare(
@@ -221,7 +222,7 @@ export function createSqliteStore(db: Database.Database): Store {
           )
           .run(r.instructionId, r.jobId, r.round, r.stage, r.memberId, r.headerJson, r.weights ? toBlob(r.weights).headers : null, r.payload ? Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength) : null, r.receivedAt).changes;
       } finally {
-        db.pragma('synchronous = FULL');
+        db.exec('PRAGMA synchronous = FULL');
       }
       if (changes === 1 && r.weights) pending.add(r.instructionId, r.jobId, r.round, r.stage, r.weights);
       return changes === 1;
