@@ -6,14 +6,15 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { boundedMemo } from '../common/bounded-memo.js';
 import { FedfinError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import { decodeWeights } from '../common/weights-codec.js';
 import type { RandomSource } from '../common/random.js';
 import type { Weights } from '../common/weights.js';
 import { loadProtos } from '../proto/loader.js';
-import type { ResultInfo } from '../schema/fleet.js';
-import { parseJobSpec } from '../schema/job-spec.js';
+import { storedResultJson, type ResultInfo } from '../schema/fleet.js';
+import { parseJobSpec, type JobSpec } from '../schema/job-spec.js';
 import { resolveSchema } from '../schema/registry.js';
 import { getTask } from '../tasks/registry.js';
 import { Dispatcher, type OpenInstruction } from './fleet/dispatcher.js';
@@ -49,6 +50,9 @@ export function assertUpdateNorm(open: OpenInstruction, weights: Weights, spec: 
   const norm = Math.sqrt(sq);
   if (!(norm <= bound)) throw new FedfinError('protocol-violation', `result from ${open.memberId}: update norm ${norm.toPrecision(4)} exceeds the job's maxUpdateNorm ${bound}`);
 }
+
+/** Parsed job specs of the instructions results answer, by spec JSON (a coordinator runs a few jobs at a time). */
+const resultSpecs = boundedMemo<JobSpec>(16);
 
 export interface CoordinatorOptions {
   readonly store: Store;
@@ -256,7 +260,8 @@ export class Coordinator {
   }
 
   private async acceptResult(open: OpenInstruction, result: ResultInfo, weights: Weights | undefined, masked?: Uint8Array): Promise<'accepted' | 'duplicate'> {
-    const spec = parseJobSpec(open.info.jobSpecJson);
+    // Every result of a job carries the same spec JSON: parse (zod) once per job, not once per result.
+    const spec = resultSpecs.get(open.info.jobSpecJson, (json) => parseJobSpec(json));
     validateResult(open, result, weights, spec.privacy.mode === 'dp-sgd', masked);
     if (weights && result.status === 'ok') assertUpdateNorm(open, weights, spec);
     // A SecAgg stage message (or masked vector) is kept apart from the header; the SecAgg server checks it at stage close.
@@ -269,7 +274,7 @@ export class Coordinator {
       round: open.info.round,
       stage: open.info.stage,
       memberId: open.memberId,
-      headerJson: JSON.stringify(header),
+      headerJson: storedResultJson(header), // histogram counts run-length encoded: a fraction of the JSON work per bank
       weights,
       ...(secaggPayload ?? masked ? { payload: secaggPayload ?? masked } : {}),
       receivedAt: new Date().toISOString(),

@@ -1,4 +1,5 @@
 /** Checks a bank's result against the instruction it answers, before it is stored: shapes, finiteness, histograms, moments. */
+import { boundedMemo } from '../common/bounded-memo.js';
 import { FedfinError } from '../common/errors.js';
 import { allFinite, sameStructure, type Weights } from '../common/weights.js';
 import { isSecAggStage, type ResultInfo } from '../schema/fleet.js';
@@ -77,15 +78,21 @@ export function validateResult(open: OpenInstruction, r: ResultInfo, weights: We
   }
 }
 
-/** The histogram is binned as the job's task bins (tasks/fraud-detection.ts evaluationBinning), so every bank's pools. */
-function checkBinning(m: string, h: NonNullable<ResultInfo['histogram']>, jobSpecJson: string): void {
-  let task = '';
+/** The task a job spec names ('' when it names none); memoised per spec JSON, as every result of a job carries the same. */
+const specTasks = boundedMemo<string>(16);
+function taskOfSpec(jobSpecJson: string): string {
   try {
     const t = (JSON.parse(jobSpecJson) as { task?: unknown }).task;
-    task = typeof t === 'string' ? t : '';
+    return typeof t === 'string' ? t : '';
   } catch {
     // The coordinator wrote this spec; an unparsable one cannot name a task with explicit edges.
+    return '';
   }
+}
+
+/** The histogram is binned as the job's task bins (tasks/fraud-detection.ts evaluationBinning), so every bank's pools. */
+function checkBinning(m: string, h: NonNullable<ResultInfo['histogram']>, jobSpecJson: string): void {
+  const task = specTasks.get(jobSpecJson, taskOfSpec);
   const want = evaluationBinning(task);
   const edges = typeof want === 'number' ? undefined : want.edges;
   if (!edges) {

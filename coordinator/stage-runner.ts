@@ -6,7 +6,7 @@
 import type { Logger } from '../common/log.js';
 import { encodeWeights } from '../common/weights-codec.js';
 import type { Weights } from '../common/weights.js';
-import { instructionIdFor, type FleetStage, type ResultInfo, type RoundConfigValues } from '../schema/fleet.js';
+import { instructionIdFor, parseStoredResult, type FleetStage, type ResultInfo, type RoundConfigValues } from '../schema/fleet.js';
 import type { Dispatcher, OpenInstruction } from './fleet/dispatcher.js';
 import type { MemberRegistry } from './fleet/member-registry.js';
 import type { StagePlan, Store } from './store/store.js';
@@ -113,7 +113,7 @@ export async function runStage(deps: StageDeps, req: StageRequest, signal: Abort
   for (const r of stored) {
     if (!ids.has(r.instructionId)) continue; // a result of another attempt
     got.add(r.memberId);
-    const result = JSON.parse(r.headerJson) as ResultInfo;
+    const result = parseStoredResult(r.headerJson);
     if (result.status === 'ok') replies.push({ memberId: r.memberId, result, weights: r.weights, ...(r.payload ? { payload: r.payload } : {}) });
     else failures.push({ memberId: r.memberId, kind: result.status === 'refused' ? 'refused' : 'failed', reason: result.reason });
   }
@@ -134,8 +134,10 @@ async function waitForResults(
   dropped: Map<string, ClientFailure>,
   signal: AbortSignal,
 ): Promise<void> {
-  const pending = () => [...ids.keys()].filter((id) => !answered.has(id) && !dropped.has(ids.get(id)!));
-  if (pending().length === 0) return;
+  // The instructions still awaited, kept up to date as results and dropouts arrive: each result's check walks
+  // only these, not every instruction of the stage twice over (quadratic in banks).
+  const pending = new Set([...ids.keys()].filter((id) => !answered.has(id) && !dropped.has(ids.get(id)!)));
+  if (pending.size === 0) return;
   await new Promise<void>((resolve) => {
     const finish = () => {
       unsubscribe();
@@ -147,16 +149,22 @@ async function waitForResults(
     // has rejoined yet, and declaring them all dropped at once would throw away the resumed round.
     const seenOnline = new Set<string>();
     const check = () => {
-      for (const id of pending()) {
+      for (const id of pending) {
         const member = ids.get(id)!;
         // A bank whose session lapsed mid-stage is a dropout now, not at the deadline.
         if (deps.registry.isOnline(member)) seenOnline.add(member);
-        else if (seenOnline.has(member)) dropped.set(member, { memberId: member, kind: 'timeout', reason: 'disconnected during the stage' });
+        else if (seenOnline.has(member)) {
+          dropped.set(member, { memberId: member, kind: 'timeout', reason: 'disconnected during the stage' });
+          pending.delete(id);
+        }
       }
-      if (pending().length === 0 || Date.now() >= plan.deadlineMs) finish();
+      if (pending.size === 0 || Date.now() >= plan.deadlineMs) finish();
     };
     const unsubscribe = deps.dispatcher.onResult((id) => {
-      if (ids.has(id)) answered.add(id);
+      if (ids.has(id)) {
+        answered.add(id);
+        pending.delete(id);
+      }
       check();
     });
     signal.addEventListener('abort', finish, { once: true });

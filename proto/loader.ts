@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { installFastResultCodec } from './fast-result-codec.js';
 import type { ProtoGrpcType as FleetProto } from './generated/fleet.js';
 import type { ProtoGrpcType as AdminProto } from './generated/admin.js';
 
@@ -28,6 +29,7 @@ export function loadProtos(): { fleet: FleetProto; admin: AdminProto } {
   if (cache) return cache;
   const opts = { ...LOADER_OPTIONS, includeDirs: [PROTO_ROOT] };
   const fleetDef = protoLoader.loadSync(join(PROTO_ROOT, 'fedfin/v1/fleet.proto'), opts);
+  installFastResultCodec(fleetDef); // same bytes, less CPU per result header (see fast-result-codec.ts)
   const adminDef = protoLoader.loadSync(join(PROTO_ROOT, 'fedfin/v1/admin.proto'), opts);
   cache = {
     fleet: grpc.loadPackageDefinition(fleetDef) as unknown as FleetProto,

@@ -128,6 +128,59 @@ export interface ResultInfo {
   readonly secaggPayload?: Uint8Array;
 }
 
+/**
+ * A histogram's label counts as stored (bank ledger, coordinator store): `{ z: [...] }`, where a negative
+ * entry −k stands for k zeros and any other entry for itself. A bank's holdout fills a few hundred of an
+ * evaluation histogram's 1,000 bins, so this is a fraction of the plain array's JSON, written and read
+ * once per bank per evaluate stage. Plain arrays (rows written before) read back as they are.
+ */
+export interface PackedCounts {
+  readonly z: readonly number[];
+}
+
+/** Run-length form of `counts`, or the array itself when an entry is not a non-negative safe integer. */
+export function packCounts(counts: readonly number[]): PackedCounts | readonly number[] {
+  const z: number[] = [];
+  let zeros = 0;
+  for (const c of counts) {
+    if (c === 0) {
+      zeros++;
+      continue;
+    }
+    if (!Number.isSafeInteger(c) || c < 0) return counts;
+    if (zeros > 0) z.push(-zeros);
+    zeros = 0;
+    z.push(c);
+  }
+  if (zeros > 0) z.push(-zeros);
+  return { z };
+}
+
+/** The counts array back from its stored form (a plain array as it is). */
+export function unpackCounts(stored: PackedCounts | readonly number[]): number[] {
+  if (Array.isArray(stored)) return stored as number[];
+  const out: number[] = [];
+  for (const x of (stored as PackedCounts).z) {
+    if (x < 0) for (let i = 0; i < -x; i++) out.push(0);
+    else out.push(x);
+  }
+  return out;
+}
+
+/** A result (or header: any object with an optional `histogram`) as stored JSON, counts run-length encoded. */
+export function storedResultJson<T extends { readonly histogram?: HistogramData | undefined }>(r: T): string {
+  const h = r.histogram;
+  return JSON.stringify(h ? { ...r, histogram: { ...h, countsPos: packCounts(h.countsPos), countsNeg: packCounts(h.countsNeg) } } : r);
+}
+
+/** The object `storedResultJson` (or a plain JSON.stringify, rows written before) stored, key order included. */
+export function parseStoredResult<T = ResultInfo>(json: string): T {
+  const r = JSON.parse(json) as { histogram?: { countsPos: PackedCounts | number[]; countsNeg: PackedCounts | number[] } | null };
+  const h = r.histogram;
+  if (!h || (Array.isArray(h.countsPos) && Array.isArray(h.countsNeg))) return r as T;
+  return { ...r, histogram: { ...h, countsPos: unpackCounts(h.countsPos), countsNeg: unpackCounts(h.countsNeg) } } as T;
+}
+
 /** Largest chunk of tensor bytes per message: far below gRPC's 4 MiB default cap. */
 export const CHUNK_BYTES = 1 << 20;
 

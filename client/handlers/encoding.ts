@@ -33,10 +33,12 @@ export function jobOf(instruction: InstructionInfo): JobSpec {
  */
 export function federationSpec(instruction: InstructionInfo, schema: DatasetSchema, job: JobSpec): EncodingSpec {
   let bySchema = encodingSpecs.get(schema);
-  if (!bySchema) encodingSpecs.set(schema, (bySchema = new Map<string, EncodingSpec>()));
-  return memo(bySchema, `${String(job.encoding.includeSensitive)}:${instruction.encodingStatsJson}`, () => buildFederationSpec(instruction, schema, job));
+  if (!bySchema) encodingSpecs.set(schema, (bySchema = { sensitive: new Map(), plain: new Map() }));
+  // Keyed by the statistics string itself: prefixing it would copy the (large) JSON once per instruction.
+  const cache = job.encoding.includeSensitive ? bySchema.sensitive : bySchema.plain;
+  return memo(cache, instruction.encodingStatsJson, () => buildFederationSpec(instruction, schema, job));
 }
-const encodingSpecs = new WeakMap<DatasetSchema, Map<string, EncodingSpec>>();
+const encodingSpecs = new WeakMap<DatasetSchema, { readonly sensitive: Map<string, EncodingSpec>; readonly plain: Map<string, EncodingSpec> }>();
 
 function buildFederationSpec(instruction: InstructionInfo, schema: DatasetSchema, job: JobSpec): EncodingSpec {
   let raw: unknown;

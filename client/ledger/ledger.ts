@@ -6,6 +6,8 @@ import type { AccountantState } from '../../privacy/accounting/accountant.js';
 import type { ResultInfo } from '../../schema/fleet.js';
 import { bankAuditEntryHash, GENESIS_HASH } from '../../security/audit-hash.js';
 import { migrateLedger } from './ledger-schema.js';
+import { resultFromJson, resultToJson } from './result-json.js';
+import { statementCache } from '../../common/statement-cache.js';
 
 /** One recorded privacy spend: a fit whose update was allowed to leave. */
 export interface SpendRecord {
@@ -101,16 +103,6 @@ export interface Ledger {
 
 type Row = Record<string, unknown>;
 
-/** A result as JSON, with a secure-aggregation payload as base64. */
-function resultToJson(r: ResultInfo): string {
-  const { secaggPayload, ...rest } = r;
-  return JSON.stringify(secaggPayload ? { ...rest, secaggPayloadB64: Buffer.from(secaggPayload).toString('base64') } : rest);
-}
-
-function resultFromJson(json: string): ResultInfo {
-  const { secaggPayloadB64, ...rest } = JSON.parse(json) as ResultInfo & { secaggPayloadB64?: string };
-  return secaggPayloadB64 === undefined ? rest : { ...rest, secaggPayload: new Uint8Array(Buffer.from(secaggPayloadB64, 'base64')) };
-}
 const now = (): string => new Date().toISOString();
 
 function spendFromRow(r: Row): SpendRecord {
@@ -142,23 +134,25 @@ export function openLedger(file: string, o: { readonly durable?: boolean } = {})
   db.pragma('journal_mode = WAL');
   db.pragma(o.durable === false ? 'synchronous = NORMAL' : 'synchronous = FULL'); // a spend must survive a power cut once the update has left
   migrateLedger(db);
-  const putState = db.prepare('INSERT INTO accountants (scope, state_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at');
-  const putResult = db.prepare('INSERT INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const putSpend = db.prepare(`INSERT INTO spends (instruction_id, job_id, round, dataset_id, accountant, epsilon_round, epsilon_job_total,
+  // Every SQL text below is fixed: each is prepared once per database.
+  const prepare = statementCache(db);
+  const putState = prepare('INSERT INTO accountants (scope, state_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at');
+  const putResult = prepare('INSERT INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const putSpend = prepare(`INSERT INTO spends (instruction_id, job_id, round, dataset_id, accountant, epsilon_round, epsilon_job_total,
     epsilon_dataset_total, delta, dataset_delta, noise_multiplier, sample_rate, steps, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // Read or written at every instruction: prepared once.
-  const getResult = db.prepare('SELECT header_json, weights FROM results WHERE instruction_id = ?');
-  const getState = db.prepare('SELECT state_json FROM accountants WHERE scope = ?');
-  const getApproval = db.prepare('SELECT job_id, approved_by, approved_at FROM approvals WHERE job_id = ?');
-  const putCached = db.prepare('INSERT OR IGNORE INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, NULL, ?)');
+  const getResult = prepare('SELECT header_json, weights FROM results WHERE instruction_id = ?');
+  const getState = prepare('SELECT state_json FROM accountants WHERE scope = ?');
+  const getApproval = prepare('SELECT job_id, approved_by, approved_at FROM approvals WHERE job_id = ?');
+  const putCached = prepare('INSERT OR IGNORE INTO results (instruction_id, job_id, stage, header_json, weights, created_at) VALUES (?, ?, ?, ?, NULL, ?)');
   // Hash-chained like the coordinator's log: `fedfin audit verify --ledger bank.db` names the first bad entry.
   const appendAudit = db.transaction((type: string, instructionId: string | null, detail: Readonly<Record<string, unknown>>) => {
-    const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const last = prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     const seq = (last?.seq ?? 0) + 1;
     const prev = last?.hash ?? GENESIS_HASH;
     const at = now();
     const stored = JSON.parse(JSON.stringify(detail)) as unknown;
-    db.prepare('INSERT INTO audit (seq, at, type, instruction_id, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(seq, at, type, instructionId, JSON.stringify(detail), prev, bankAuditEntryHash(prev, { seq, at, type, instructionId, detail: stored }));
+    prepare('INSERT INTO audit (seq, at, type, instruction_id, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(seq, at, type, instructionId, JSON.stringify(detail), prev, bankAuditEntryHash(prev, { seq, at, type, instructionId, detail: stored }));
   });
   const recordFit = db.transaction((e: Parameters<Ledger['recordFit']>[0]) => {
     const at = now();
@@ -176,12 +170,12 @@ export function openLedger(file: string, o: { readonly durable?: boolean } = {})
   const approvalRow = (r: Row): JobApproval => ({ jobId: r['job_id'] as string, approvedBy: r['approved_by'] as string, approvedAt: r['approved_at'] as string });
   const approve = db.transaction((jobId: string, by: string): boolean => {
     const at = now();
-    if (db.prepare('INSERT OR IGNORE INTO approvals (job_id, approved_by, approved_at) VALUES (?, ?, ?)').run(jobId, by, at).changes === 0) return false;
+    if (prepare('INSERT OR IGNORE INTO approvals (job_id, approved_by, approved_at) VALUES (?, ?, ?)').run(jobId, by, at).changes === 0) return false;
     appendAudit('approval-granted', null, { job: jobId, by, at });
     return true;
   });
   const revoke = db.transaction((jobId: string, by: string): boolean => {
-    if (db.prepare('DELETE FROM approvals WHERE job_id = ?').run(jobId).changes === 0) return false;
+    if (prepare('DELETE FROM approvals WHERE job_id = ?').run(jobId).changes === 0) return false;
     appendAudit('approval-revoked', null, { job: jobId, by, at: now() });
     return true;
   });
@@ -197,18 +191,18 @@ export function openLedger(file: string, o: { readonly durable?: boolean } = {})
       return r ? (JSON.parse(r['state_json'] as string) as AccountantState) : undefined;
     },
     jobNoise(jobId, datasetId) {
-      const r = db.prepare('SELECT noise_multiplier, sample_rate, steps_per_round FROM job_noise WHERE job_id = ? AND dataset_id = ?').get(jobId, datasetId) as Row | undefined;
+      const r = prepare('SELECT noise_multiplier, sample_rate, steps_per_round FROM job_noise WHERE job_id = ? AND dataset_id = ?').get(jobId, datasetId) as Row | undefined;
       return r ? { noiseMultiplier: r['noise_multiplier'] as number, sampleRate: r['sample_rate'] as number, stepsPerRound: r['steps_per_round'] as number } : undefined;
     },
     rememberJobNoise(jobId, datasetId, n) {
-      db.prepare('INSERT OR IGNORE INTO job_noise (job_id, dataset_id, noise_multiplier, sample_rate, steps_per_round, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(jobId, datasetId, n.noiseMultiplier, n.sampleRate, n.stepsPerRound, now());
+      prepare('INSERT OR IGNORE INTO job_noise (job_id, dataset_id, noise_multiplier, sample_rate, steps_per_round, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(jobId, datasetId, n.noiseMultiplier, n.sampleRate, n.stepsPerRound, now());
     },
     recordFit: (e) => recordFit(e),
     cacheResult(jobId, stage, result) {
-      putCached.run(result.instructionId, jobId, stage, JSON.stringify(result), now());
+      putCached.run(result.instructionId, jobId, stage, resultToJson(result), now());
     },
     spends(jobId) {
-      const rows = (jobId === undefined ? db.prepare('SELECT * FROM spends ORDER BY recorded_at, rowid').all() : db.prepare('SELECT * FROM spends WHERE job_id = ? ORDER BY recorded_at, rowid').all(jobId)) as Row[];
+      const rows = (jobId === undefined ? prepare('SELECT * FROM spends ORDER BY recorded_at, rowid').all() : prepare('SELECT * FROM spends WHERE job_id = ? ORDER BY recorded_at, rowid').all(jobId)) as Row[];
       return rows.map(spendFromRow);
     },
     approval(jobId) {
@@ -216,7 +210,7 @@ export function openLedger(file: string, o: { readonly durable?: boolean } = {})
       return r ? approvalRow(r) : undefined;
     },
     approvals() {
-      return (db.prepare('SELECT job_id, approved_by, approved_at FROM approvals ORDER BY approved_at, rowid').all() as Row[]).map(approvalRow);
+      return (prepare('SELECT job_id, approved_by, approved_at FROM approvals ORDER BY approved_at, rowid').all() as Row[]).map(approvalRow);
     },
     approve: (jobId, by) => approve(jobId, by),
     revokeApproval: (jobId, by) => revoke(jobId, by),
@@ -224,7 +218,7 @@ export function openLedger(file: string, o: { readonly durable?: boolean } = {})
       appendAudit(type, instructionId ?? null, detail);
     },
     auditEvents() {
-      return (db.prepare('SELECT seq, type, instruction_id, detail_json FROM audit ORDER BY seq').all() as Row[]).map((r) => ({
+      return (prepare('SELECT seq, type, instruction_id, detail_json FROM audit ORDER BY seq').all() as Row[]).map((r) => ({
         seq: r['seq'] as number,
         type: r['type'] as string,
         instructionId: r['instruction_id'] as string | null,

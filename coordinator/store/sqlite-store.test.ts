@@ -11,6 +11,26 @@ storeContract('sqlite (in memory)', () => createSqliteStore(new Database(':memor
 storeContract('sqlite (file, WAL)', () => openSqliteStore(mkdtempSync(join(tmpdir(), 'fedfin-store-'))));
 
 describe('sqlite store', () => {
+  it('accepts a result without an fsync (synchronous NORMAL) and is back to FULL for everything after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedfin-store-'));
+    const db = new Database(join(dir, 'coordinator.db'));
+    const s = createSqliteStore(db);
+    const levels: number[] = [];
+    const insert = db.prepare.bind(db);
+    // Record the level in force when the result row is written (a spy on the statement the store prepares).
+    db.prepare = ((sql: string) => {
+      const st = insert(sql);
+      if (!sql.includes('INSERT OR IGNORE INTO stage_results')) return st;
+      const run = st.run.bind(st);
+      return Object.assign(st, { run: (...a: unknown[]) => (levels.push(db.pragma('synchronous', { simple: true }) as number), run(...a)) });
+    }) as typeof db.prepare;
+    for (const id of ['i-1', 'i-2']) await s.saveResult({ instructionId: id, jobId: 'j', round: 1, stage: 'evaluate', memberId: id, headerJson: '{}', weights: undefined, receivedAt: 'now' });
+    expect(levels).toEqual([1, 1]);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('keeps committed rounds across a reopen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedfin-store-'));
     const s = openSqliteStore(dir);

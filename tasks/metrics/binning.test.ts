@@ -36,6 +36,20 @@ describe('findBin', () => {
     expect(findBin(0.1, 10)).toBe(1);
     expect(edgesOf({ numBins: 4, countsPos: [], countsNeg: [] })).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
+
+  it('builds equal-width edges once per bin count: the same frozen array, equal to i / numBins', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 3000 }), (n) => {
+        const e = edgesOf({ numBins: n, countsPos: [], countsNeg: [] });
+        expect(edgesOf({ numBins: n, countsPos: [1], countsNeg: [2] })).toBe(e);
+        expect(Object.isFrozen(e)).toBe(true);
+        expect(e).toEqual(Array.from({ length: n + 1 }, (_, i) => i / n));
+      }),
+      { numRuns: 40 },
+    );
+    const own = [0, 0.3, 1];
+    expect(edgesOf({ numBins: 2, edges: own, countsPos: [], countsNeg: [] })).toBe(own);
+  });
 });
 
 describe('histograms with edges', () => {

@@ -2,7 +2,7 @@
  * Slicing a pooled score histogram into groups by rank (deciles) or by score (reliability bins),
  * splitting a bin proportionally where a group boundary falls inside it.
  */
-import { binsOf, type BinnedCounts } from './binning.js';
+import { binsOf, edgesOf, type BinnedCounts } from './binning.js';
 
 /**
  * One group of examples cut from a histogram. Counts are fractional when a boundary fell inside a
@@ -90,20 +90,26 @@ export function sliceByScore(h: BinnedCounts, cuts: readonly number[]): Slice[] 
   const out: MutableSlice[] = [];
   for (let g = 0; g + 1 < bounds.length; g++) out.push({ ...emptySlice(bounds[g]!), scoreHi: bounds[g + 1]! });
   let g = 0;
-  for (const bin of binsOf(h)) {
-    const c = bin.pos + bin.neg;
+  // Called per bank (PSI): read the edges and counts in place rather than building a Bin per bin.
+  const edges = edgesOf(h);
+  for (let i = 0; i < h.numBins; i++) {
+    const pos = h.countsPos[i]!;
+    const neg = h.countsNeg[i]!;
+    const c = pos + neg;
     if (c === 0) continue;
-    while (g + 1 < out.length && bounds[g + 1]! <= bin.lo) g++;
+    const binLo = edges[i]!;
+    const binHi = edges[i + 1]!;
+    while (g + 1 < out.length && bounds[g + 1]! <= binLo) g++;
     // A bin may straddle several cuts; walk the groups it overlaps.
-    for (let k = g; k < out.length && bounds[k]! < bin.hi; k++) {
-      const lo = Math.max(bin.lo, bounds[k]!);
-      const hi = Math.min(bin.hi, bounds[k + 1]!);
+    for (let k = g; k < out.length && bounds[k]! < binHi; k++) {
+      const lo = Math.max(binLo, bounds[k]!);
+      const hi = Math.min(binHi, bounds[k + 1]!);
       if (hi <= lo) continue;
-      const f = (hi - lo) / (bin.hi - bin.lo);
+      const f = (hi - lo) / (binHi - binLo);
       const s = out[k]!;
       s.count += f * c;
-      s.pos += f * bin.pos;
-      s.neg += f * bin.neg;
+      s.pos += f * pos;
+      s.neg += f * neg;
       s.sumMid += f * c * ((lo + hi) / 2);
     }
   }

@@ -97,10 +97,13 @@ export function pooledFinanceMetrics(
   options: FinanceMetricsOptions & { readonly psi?: PsiOptions } = {},
 ): PooledFinanceReport {
   if (replies.length === 0) throw new RangeError('pooledFinanceMetrics: expected at least one reply, got 0');
-  const report = financeMetrics(mergeHistograms(replies.map((r) => r.histogram)), options);
+  // One merge serves both the pooled metrics and the PSI reference.
+  const pool = mergeHistograms(replies.map((r) => r.histogram));
+  const report = financeMetrics(pool, options);
   const stability = psiByBank(
     replies.map((r) => ({ bank: r.memberId, histogram: r.histogram })),
     options.psi,
+    pool,
   );
   const psiMax = stability.length > 0 ? Math.max(...stability.map((s) => s.psi)) : Number.NaN;
   return { ...report, metrics: { ...report.metrics, psiMax, evalBanks: replies.length }, stability };

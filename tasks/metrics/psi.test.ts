@@ -78,6 +78,10 @@ describe('psiByBank', () => {
         const banks = pairs.flatMap(([a, b], i) => [{ bank: `a${i}`, histogram: a }, { bank: `b${i}`, histogram: b }]);
         const pool = mergeHistograms(banks.map((b) => b.histogram));
         expect(psiByBank(banks, { strategy }).map((r) => r.psi)).toEqual(banks.map((b) => psi(pool, b.histogram, { strategy }).psi));
+        // The caller's pool (pooledFinanceMetrics merges once) gives the same answer, with or without an empty bank.
+        expect(psiByBank(banks, { strategy }, pool)).toEqual(psiByBank(banks, { strategy }));
+        const withEmpty = [...banks, { bank: 'empty', histogram: buildHistogram([], [], banks[0]!.histogram.numBins) }];
+        expect(psiByBank(withEmpty, { strategy }, mergeHistograms(withEmpty.map((b) => b.histogram)))).toEqual(psiByBank(banks, { strategy }));
       }),
       { numRuns: 50 },
     );

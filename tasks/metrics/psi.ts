@@ -105,12 +105,15 @@ export interface BankStability {
  * groups). A bank whose scores sit apart from the federation's shows up here before it distorts
  * pooled metrics. Banks without examples are skipped.
  * @param banks per-bank histograms of equal binning.
+ * @param pool `mergeHistograms` of exactly these banks' histograms, when the caller already has it (used
+ *   only when every bank has examples; otherwise the pool of those that have is merged here).
  */
-export function psiByBank(banks: readonly { readonly bank: string; readonly histogram: ScoreHistogram }[], options: PsiOptions = {}): BankStability[] {
+export function psiByBank(banks: readonly { readonly bank: string; readonly histogram: ScoreHistogram }[], options: PsiOptions = {}, pool?: ScoreHistogram): BankStability[] {
   const withData = banks.filter((b) => b.histogram.numExamples > 0);
   if (withData.length === 0) return [];
-  // The pool's cuts and shares once, not once per bank (quadratic in banks otherwise).
-  const ref = reference(mergeHistograms(withData.map((b) => b.histogram)), options);
+  // The pool's cuts and shares once, not once per bank (quadratic in banks otherwise); the caller's pool when
+  // it merged exactly these histograms.
+  const ref = reference(pool && withData.length === banks.length ? pool : mergeHistograms(withData.map((b) => b.histogram)), options);
   return withData.map((b) => {
     const r = psiAgainst(ref, b.histogram);
     return { bank: b.bank, numExamples: b.histogram.numExamples, psi: r.psi, level: r.level };

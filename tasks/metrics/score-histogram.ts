@@ -41,6 +41,14 @@ export interface BinaryMetrics {
 export const DEFAULT_NUM_BINS = 1000;
 const EPS = 1e-7;
 
+// Packed, not `new Array(n).fill(0)`: V8 keeps that one holey, and JSON.stringify of a holey array (the
+// bank's result cache, the coordinator's stored header) runs about 3× slower.
+function zeros(n: number): number[] {
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(0);
+  return a;
+}
+
 /**
  * Builds a histogram from a bank's local scores and 0/1 labels.
  * @param binning a number of equal-width bins, or `{ edges }` (see `logitEdges`). @default 1000 bins
@@ -56,8 +64,8 @@ export function buildHistogram(
   const numBins = edges ? edges.length - 1 : (binning as number);
   assertInt('buildHistogram', 'numBins', numBins, 2, 1_000_000);
   if (scores.length !== labels.length) throw new RangeError(`buildHistogram: expected equal lengths, got ${scores.length} scores and ${labels.length} labels`);
-  const pos = new Array<number>(numBins).fill(0);
-  const neg = new Array<number>(numBins).fill(0);
+  const pos = zeros(numBins);
+  const neg = zeros(numBins);
   let sumLogLoss = 0;
   let sumBrier = 0;
   let numCorrect = 0;
@@ -82,8 +90,8 @@ export function buildHistogram(
 export function mergeHistograms(hs: readonly ScoreHistogram[]): ScoreHistogram {
   if (hs.length === 0) throw new RangeError('mergeHistograms: expected at least one histogram, got 0');
   const numBins = hs[0]!.numBins;
-  const pos = new Array<number>(numBins).fill(0);
-  const neg = new Array<number>(numBins).fill(0);
+  const pos = zeros(numBins);
+  const neg = zeros(numBins);
   let sumLogLoss = 0;
   let sumBrier = 0;
   let numCorrect = 0;
