@@ -39,15 +39,11 @@ export interface TrainerPool {
 
 interface Slot {
   readonly worker: Worker;
-  busy: number;
   peakRss: number;
   cpuMs: number;
-  /** Ids of the datasets this worker holds. */
-  readonly holds: Set<number>;
+  /** Examples of the datasets placed here, by operation: what a round of calls costs this worker. */
+  readonly load: { fit: number; evaluate: number };
 }
-
-/** A worker already holding the dataset may be this many calls busier than the least busy one and still get it. */
-const AFFINITY_SLACK = 2;
 
 /** The bootstrap: workers register the TypeScript loader themselves (loader hooks do not cross threads). */
 function workerSource(): string {
@@ -57,7 +53,8 @@ function workerSource(): string {
 }
 
 /**
- * Starts `workers` threads (default: the cores available). Calls go to the least busy worker.
+ * Starts `workers` threads (default: the cores available). Each bank's dataset has a home worker (below);
+ * a worker runs its calls one at a time, in arrival order.
  * @throws RangeError for a size outside [1, 256].
  */
 export async function createTrainerPool(o: { workers?: number } = {}): Promise<TrainerPool> {
@@ -70,9 +67,8 @@ export async function createTrainerPool(o: { workers?: number } = {}): Promise<T
   let closed = false;
   for (let i = 0; i < size; i++) {
     const worker = new Worker(source, { eval: true, env: process.env });
-    const slot: Slot = { worker, busy: 0, peakRss: 0, cpuMs: 0, holds: new Set() };
+    const slot: Slot = { worker, peakRss: 0, cpuMs: 0, load: { fit: 0, evaluate: 0 } };
     worker.on('message', (res: PoolResponse) => {
-      slot.busy--;
       if (res.ok) {
         slot.peakRss = Math.max(slot.peakRss, res.memory);
         slot.cpuMs = res.cpuMs ?? slot.cpuMs;
@@ -93,34 +89,34 @@ export async function createTrainerPool(o: { workers?: number } = {}): Promise<T
     slots.push(slot);
   }
 
-  // The daemon hands the same Dataset object every round (client/handlers/encoding.ts caches it): it is
-  // copied to a worker once, and dropped there when the bank's process-side copy is collected.
-  const dataIds = new WeakMap<Dataset, number>();
+  // The daemon hands the same Dataset object every round (client/handlers/encoding.ts caches it). Each dataset
+  // has one home worker, chosen when first seen: the one with the fewest examples of that operation placed so
+  // far (greedy, by examples: a fit costs in proportion to them). It is copied there once and dropped there
+  // when the bank's process-side copy is collected. A fixed home balances every round (calls arriving in a
+  // different order each round cannot pile onto one worker) and keeps one copy of each dataset.
+  const homes = new WeakMap<Dataset, { dataId: number; slot: Slot }>();
   let nextDataId = 1;
-  const forget = new FinalizationRegistry<number>((dataId) => {
-    for (const s of slots) if (s.holds.delete(dataId) && !closed) s.worker.postMessage({ op: 'forget', dataId } satisfies PoolRequest);
+  const forget = new FinalizationRegistry<{ dataId: number; slot: Slot; op: 'fit' | 'evaluate'; examples: number }>((h) => {
+    h.slot.load[h.op] -= h.examples;
+    if (!closed) h.slot.worker.postMessage({ op: 'forget', dataId: h.dataId } satisfies PoolRequest);
   });
-  const idOf = (data: Dataset): number => {
-    let dataId = dataIds.get(data);
-    if (dataId === undefined) {
-      dataIds.set(data, (dataId = nextDataId++));
-      forget.register(data, dataId);
-    }
-    return dataId;
+  const homeOf = (data: Dataset, op: 'fit' | 'evaluate'): { dataId: number; slot: Slot; first: boolean } => {
+    const known = homes.get(data);
+    if (known) return { ...known, first: false };
+    const slot = slots.reduce((a, b) => (b.load[op] < a.load[op] ? b : a));
+    const home = { dataId: nextDataId++, slot };
+    slot.load[op] += data.numExamples;
+    homes.set(data, home);
+    forget.register(data, { ...home, op, examples: data.numExamples });
+    return { ...home, first: true };
   };
 
   type CallArgs = { op: 'fit' | 'evaluate'; model: ModelSpec; seed: string; weights: Weights; data: Dataset; config: RoundConfig };
   const call = ({ data, ...req }: CallArgs, signal: AbortSignal): Promise<PoolResponse> => {
     if (closed) return Promise.reject(new FedfinError('internal', 'the trainer pool is closed'));
     signal.throwIfAborted();
-    const dataId = idOf(data);
-    const least = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const holder = slots.find((s) => s.holds.has(dataId) && s.busy <= least.busy + AFFINITY_SLACK);
-    const slot = holder ?? least;
-    const send = !slot.holds.has(dataId);
-    slot.holds.add(dataId);
+    const { dataId, slot, first } = homeOf(data, req.op);
     const id = nextId++;
-    slot.busy++;
     return new Promise<PoolResponse>((resolve, reject) => {
       const onAbort = (): void => reject(signal.reason as Error);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -129,7 +125,7 @@ export async function createTrainerPool(o: { workers?: number } = {}): Promise<T
         reject: (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
       });
       // Copies, not transfers: the bank keeps its dataset and the caller its weights.
-      slot.worker.postMessage({ ...req, id, dataId, ...(send ? { data } : {}) } satisfies PoolRequest);
+      slot.worker.postMessage({ ...req, id, dataId, ...(first ? { data } : {}) } satisfies PoolRequest);
     });
   };
   const unwrap = (r: PoolResponse): PoolResponse & { ok: true } => {

@@ -15,11 +15,18 @@ const never = new AbortController().signal;
 
 /** The banks' encoded splits this worker holds, by the pool's dataset id. */
 const datasets = new Map<number, Dataset>();
+/**
+ * Calls run one at a time, in arrival order: each answer goes back as soon as its call ends, so the
+ * coordinator takes in results while this thread trains the next bank (interleaving every queued fit
+ * would finish them all together at the end), and only one bank's tensors are live at a time.
+ */
+let tail: Promise<unknown> = Promise.resolve();
 
 port.on('message', (req: PoolRequest) => {
-  if (req.op === 'forget') return void datasets.delete(req.dataId);
+  // In the queue too: a call still waiting for this dataset runs first.
+  if (req.op === 'forget') return void (tail = tail.then(() => datasets.delete(req.dataId)));
   if (req.data) datasets.set(req.dataId, req.data);
-  void (async (): Promise<PoolResponse> => {
+  const run = async (): Promise<PoolResponse> => {
     try {
       await ready;
       const data = datasets.get(req.dataId);
@@ -36,7 +43,10 @@ port.on('message', (req: PoolRequest) => {
       const e = err as Error & { code?: string };
       return { id: req.id, ok: false, error: { name: e.name, message: e.message, code: e.code } };
     }
-  })().then((res) => {
+  };
+  const done = tail.then(run);
+  tail = done;
+  void done.then((res) => {
     const transfer = res.ok && res.fit ? [...new Set(res.fit.weights.map((t) => t.values.buffer as ArrayBuffer))] : res.ok && res.evaluate ? [res.evaluate.scores.buffer as ArrayBuffer] : [];
     port.postMessage(res, transfer);
   });
