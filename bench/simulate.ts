@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- simulate [--json] [--quick] [--banks 10,100,500] [--workers N]`: simulated rounds per
+ * `npm run bench -- simulate [--json] [--quick] [--banks 10,100,500] [--workers N] [--repeat N]`: simulated rounds per
  * minute of the whole in-process federation (credit MLP, 1,000 rows per bank) with client training on the
  * worker pool vs on the main thread, in the same run, and peak memory per simulated bank.
  */
@@ -51,9 +51,20 @@ async function measureRun(data: SimulationData, rounds: number, trainers: Traine
   return { msPerRound: (last.at - first.at) / n, peakRssBytes: peak - rss0, mainCpuMsPerRound: mainCpu, workerCpuMsPerRound: mainCpu === undefined ? undefined : (last.workerCpu - first.workerCpu) / n };
 }
 
+const median = (xs: readonly number[]): number => {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
+};
+const medianOr = (xs: readonly (number | undefined)[]): number | undefined => (xs.some((x) => x === undefined) ? undefined : median(xs as number[]));
+
+/** The median of each figure over repeated runs (memory: the peak). */
+function medianFigures(runs: readonly RunFigures[]): RunFigures {
+  return { msPerRound: median(runs.map((r) => r.msPerRound)), peakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)), mainCpuMsPerRound: medianOr(runs.map((r) => r.mainCpuMsPerRound)), workerCpuMsPerRound: medianOr(runs.map((r) => r.workerCpuMsPerRound)) };
+}
+
 /** Rounds per run: enough measured rounds for a stable rate at small sizes, few at 500 banks. */
 function roundsFor(banks: number, quick: boolean): number {
-  const r = banks <= 10 ? 12 : banks <= 100 ? 5 : 3;
+  const r = banks <= 10 ? 30 : banks <= 100 ? 8 : 3;
   return quick ? Math.min(r, 3) : r;
 }
 
@@ -62,6 +73,10 @@ async function measure(args: string[]): Promise<PartResult> {
   const sizes = (flag(args, '--banks') ?? (quick ? '10,100' : '10,100,500')).split(',').map(Number);
   const workers = Number(flag(args, '--workers') ?? availableParallelism());
   const cores = availableParallelism();
+  // Main thread and pool alternate `repeat` times per size and the ratio is the median of the pairs' ratios:
+  // on this shared machine the same fit's CPU time drifts by ±30 % within a minute, so one pair can mislead.
+  const repeat = Number(flag(args, '--repeat') ?? (quick ? 1 : 3));
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50) throw new RangeError(`--repeat: expected an integer in [1, 50], got ${flag(args, '--repeat')}`);
   const dir = mkdtempSync(join(tmpdir(), 'fedfin-bench-sim-'));
   const pool = await createTrainerPool({ workers });
   const rows: SummaryRow[] = [];
@@ -73,10 +88,22 @@ async function measure(args: string[]): Promise<PartResult> {
       const synthDir = join(dir, `synth-${banks}`);
       const s = await synthesize({ schema: 'credit.v1', banks: 1, rows: Math.round((banks * ROWS_PER_BANK) / (1 - TEST_FRACTION)), seed: 'bench-simulate', skew: 0, outDir: synthDir });
       const data = await prepareSimulationData({ dataFile: join(synthDir, s.banks[0]!.file), schema: 'credit.v1', mappingFile: join(synthDir, s.banks[0]!.mapping), task: 'credit-scoring', banks, partition: { kind: 'iid' }, testFraction: TEST_FRACTION, seed: 1, maxReject: 1_000_000, minRowsPerBank: 10, policyFile: undefined, workDir: join(dir, `work-${banks}`) });
-      const single = await measureRun(data, rounds, seededTrainers(1));
-      const pooled = await measureRun(data, rounds, pool.trainers(1), pool);
+      // One unmeasured 2-round run of each mode first: the workers' isolates start cold, the main thread's not.
+      if (banks === sizes[0]) {
+        await measureRun(data, 2, seededTrainers(1));
+        await measureRun(data, 2, pool.trainers(1), pool);
+      }
+      const singles: RunFigures[] = [];
+      const pools: RunFigures[] = [];
+      for (let k = 0; k < repeat; k++) {
+        singles.push(await measureRun(data, rounds, seededTrainers(1)));
+        pools.push(await measureRun(data, rounds, pool.trainers(1), pool));
+      }
+      const single = medianFigures(singles);
+      const pooled = medianFigures(pools);
+      const pairRatios = singles.map((x, k) => x.msPerRound / pools[k]!.msPerRound);
       const perMin = (ms: number): number => 60_000 / ms;
-      const ratio = single.msPerRound / pooled.msPerRound;
+      const ratio = median(pairRatios);
       // The CPU-time bound: the single-thread round's CPU against what the pooled round needs on `cores`
       // idle cores — its main thread alone, or all its threads' CPU spread over the cores, whichever is more.
       // It is what a quiet machine would show at best (stage barriers idle a thread now and then).
@@ -85,10 +112,10 @@ async function measure(args: string[]): Promise<PartResult> {
           ? single.mainCpuMsPerRound / Math.max(pooled.mainCpuMsPerRound, (pooled.mainCpuMsPerRound + pooled.workerCpuMsPerRound) / cores)
           : undefined;
       const memPerBank = Math.max(single.peakRssBytes, pooled.peakRssBytes) / banks / 2 ** 20;
-      result[`banks-${banks}`] = { rounds, singleRoundsPerMin: perMin(single.msPerRound), poolRoundsPerMin: perMin(pooled.msPerRound), ratio, cpuRatio, single, pooled, peakRssPerBankMiB: memPerBank };
+      result[`banks-${banks}`] = { rounds, repeat, pairRatios, singleRoundsPerMin: perMin(single.msPerRound), poolRoundsPerMin: perMin(pooled.msPerRound), ratio, cpuRatio, single, pooled, peakRssPerBankMiB: memPerBank };
       const cpu = (x: number | undefined): string => (x === undefined ? 'n/a' : `${x.toFixed(0)} ms`);
       text.push(
-        `  ${String(banks).padStart(4)} banks (${rounds} rounds): main thread ${perMin(single.msPerRound).toFixed(2)} rounds/min, pool ${perMin(pooled.msPerRound).toFixed(2)} rounds/min (×${ratio.toFixed(2)}); peak memory ${memPerBank.toFixed(2)} MiB per bank`,
+        `  ${String(banks).padStart(4)} banks (${rounds} rounds${repeat > 1 ? `, median of ${repeat} pairs: ${pairRatios.map((r) => r.toFixed(2)).join(', ')}` : ''}): main thread ${perMin(single.msPerRound).toFixed(2)} rounds/min, pool ${perMin(pooled.msPerRound).toFixed(2)} rounds/min (×${ratio.toFixed(2)}); peak memory ${memPerBank.toFixed(2)} MiB per bank`,
         `        CPU per round: main thread alone ${cpu(single.mainCpuMsPerRound)}; with the pool main ${cpu(pooled.mainCpuMsPerRound)} + workers ${cpu(pooled.workerCpuMsPerRound)} → CPU-time bound ×${cpuRatio?.toFixed(2) ?? 'n/a'} on ${cores} cores`,
       );
       rows.push({ metric: `${banks} banks: rounds/min, pool`, value: perMin(pooled.msPerRound), unit: '/min', target: 'report', ok: true });
