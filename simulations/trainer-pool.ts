@@ -3,10 +3,9 @@
  * evaluate calls in parallel. Each call carries the seed of the bank's trainer, so a pooled run gives the
  * same numbers as a single-thread run with `seededTrainers` (simulation only: noise from a seeded stream).
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { tsWorkerSource } from '../common/ts-worker.js';
 import { FedfinError, type FedfinErrorCode } from '../common/errors.js';
 import type { Weights } from '../common/weights.js';
 import type { Dataset, EvaluateOutcome, FitOutcome, RoundConfig, Trainer } from '../client/trainer/trainer.js';
@@ -45,13 +44,6 @@ interface Slot {
   readonly load: { fit: number; evaluate: number };
 }
 
-/** The bootstrap: workers register the TypeScript loader themselves (loader hooks do not cross threads). */
-function workerSource(): string {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const main = new URL('./trainer-worker.ts', import.meta.url).href;
-  return `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(main)}); })().catch((e) => { console.error(e); process.exit(1); });`;
-}
-
 /**
  * Starts `workers` threads (default: the cores available). Each bank's dataset has a home worker (below);
  * a worker runs its calls one at a time, in arrival order.
@@ -61,7 +53,7 @@ export async function createTrainerPool(o: { workers?: number } = {}): Promise<T
   const size = o.workers ?? availableParallelism();
   if (!Number.isInteger(size) || size < 1 || size > 256) throw new RangeError(`createTrainerPool: "workers" expected an integer in [1, 256], got ${size}`);
   const pending = new Map<number, { resolve: (r: PoolResponse) => void; reject: (e: Error) => void }>();
-  const source = workerSource();
+  const source = tsWorkerSource(new URL('./trainer-worker.ts', import.meta.url));
   const slots: Slot[] = [];
   let nextId = 1;
   let closed = false;

@@ -3,9 +3,8 @@
  * hyparquet 1.33 loop synchronously or leave unobserved rejections, and neither may hang or crash the
  * daemon or CLI reading it. One thread per process, started on first use, idle without holding the process.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { tsWorkerSource } from '../../common/ts-worker.js';
 import { FedfinError } from '../../common/errors.js';
 import type { DecodeRequest, DecodeResponse } from './parquet-decode-worker.js';
 
@@ -21,15 +20,8 @@ interface Pending {
 let thread: { worker: Worker; pending: Map<number, Pending> } | undefined;
 let nextId = 1;
 
-/** The bootstrap: the thread registers the TypeScript loader itself (loader hooks do not cross threads). */
-function workerSource(): string {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const main = new URL('./parquet-decode-worker.ts', import.meta.url).href;
-  return `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(main)}); })().catch((e) => { console.error(e); process.exit(1); });`;
-}
-
 function start(): NonNullable<typeof thread> {
-  const worker = new Worker(workerSource(), { eval: true });
+  const worker = new Worker(tsWorkerSource(new URL('./parquet-decode-worker.ts', import.meta.url)), { eval: true });
   const t = { worker, pending: new Map<number, Pending>() };
   const failAll = (why: string): void => {
     if (thread === t) thread = undefined;

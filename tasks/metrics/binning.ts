@@ -3,6 +3,7 @@
  * job, e.g. logit-spaced edges that keep resolution at the tiny scores of rare-event (fraud) models.
  */
 import { assertInt, assertPositive } from '../../common/assert.js';
+import { boundedMemo } from '../../common/bounded-memo.js';
 
 /** One bin of a histogram as a score interval [lo, hi) with its label counts. */
 export interface Bin {
@@ -59,20 +60,13 @@ export function logitEdges(numBins: number, maxLogit = Math.log((1 - 1e-6) / 1e-
 
 // Equal-width edges per bin count, built once: every histogram of a job has the same (1,000 bins by default),
 // and the coordinator reads them per bank and per metric. Frozen, since every caller shares the array.
-const EQUAL_WIDTH_LIMIT = 8;
-const equalWidth = new Map<number, readonly number[]>();
+const equalWidth = boundedMemo<readonly number[]>(8);
 
 /** The `numBins + 1` edges of a histogram, equal-width when it carries none (a shared, frozen array). */
 export function edgesOf(h: BinnedCounts): readonly number[] {
   if (h.edges) return h.edges;
   const n = h.numBins;
-  let edges = equalWidth.get(n);
-  if (!edges) {
-    edges = Object.freeze(Array.from({ length: n + 1 }, (_, i) => i / n));
-    if (equalWidth.size >= EQUAL_WIDTH_LIMIT) equalWidth.delete(equalWidth.keys().next().value!);
-    equalWidth.set(n, edges);
-  }
-  return edges;
+  return equalWidth.get(String(n), () => Object.freeze(Array.from({ length: n + 1 }, (_, i) => i / n)));
 }
 
 /**
