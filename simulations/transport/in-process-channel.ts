@@ -2,13 +2,15 @@
  * An in-process Fleet channel: a Fleet client stub whose calls go straight to the coordinator's own Fleet
  * service handlers (coordinator/transport/fleet-service.ts), with every message serialised and parsed by
  * the real protobuf codecs, deadlines and cancellation honoured, and status codes as grpc-js reports them.
- * The daemon's GrpcLink runs unchanged on top of it — only the socket is gone.
+ * The daemon's GrpcLink runs unchanged on top of it — only the socket is gone. Deliveries are scheduled
+ * depth-first per client stub (delivery-scheduler.ts), so a woken daemon reaches its trainer before the next one.
  */
 import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { loadProtos } from '../../proto/loader.js';
 import type { FleetClient, FleetHandlers } from '../../proto/generated/fedfin/v1/Fleet.js';
 import { GrpcLink, type GrpcLinkOptions } from '../../client/transport/grpc-link.js';
+import { DeliveryScheduler, type DeliveryLane, type DeliverySchedulerOptions } from './delivery-scheduler.js';
 
 type Callback = (err: grpc.ServiceError | null, res?: unknown) => void;
 interface CallOptions {
@@ -73,9 +75,15 @@ function callLifetime(call: EventEmitter & Record<string, unknown>, deadline: Da
 /** Serves a Fleet service's handlers to any number of in-process clients. */
 export class InProcessFleetChannel {
   private readonly service: Record<string, MethodDef>;
+  private readonly scheduler: DeliveryScheduler;
 
-  constructor(private readonly handlers: FleetHandlers) {
+  /** `scheduling` tunes the depth-first delivery order (tests); the defaults serve simulations. */
+  constructor(
+    private readonly handlers: FleetHandlers,
+    scheduling: DeliverySchedulerOptions = {},
+  ) {
     this.service = loadProtos().fleet.fedfin.v1.Fleet.service as unknown as Record<string, MethodDef>;
+    this.scheduler = new DeliveryScheduler(scheduling);
   }
 
   /** A GrpcLink (the daemon's link) over this channel; `address` only names the coordinator in logs. */
@@ -87,12 +95,14 @@ export class InProcessFleetChannel {
   client(): FleetClient {
     // As grpc-js: close() lets calls in flight finish; a later call throws 'Channel has been shut down'.
     let closed = false;
+    // Every delivery of this stub's calls, both directions, runs in order on one lane.
+    const lane = this.scheduler.lane();
     const stub = {
-      Join: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('Join', req, opts, cb, closed),
-      PullInstruction: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('PullInstruction', req, opts, cb, closed),
-      Heartbeat: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('Heartbeat', req, opts, cb, closed),
-      DownloadModel: (req: unknown, opts: CallOptions) => this.download(req, opts, closed),
-      PushResult: (opts: CallOptions, cb: Callback) => this.push(opts, cb, closed),
+      Join: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('Join', req, opts, cb, closed, lane),
+      PullInstruction: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('PullInstruction', req, opts, cb, closed, lane),
+      Heartbeat: (req: unknown, opts: CallOptions, cb: Callback) => this.unary('Heartbeat', req, opts, cb, closed, lane),
+      DownloadModel: (req: unknown, opts: CallOptions) => this.download(req, opts, closed, lane),
+      PushResult: (opts: CallOptions, cb: Callback) => this.push(opts, cb, closed, lane),
       close: () => {
         closed = true;
       },
@@ -104,30 +114,30 @@ export class InProcessFleetChannel {
     return this.service[name]!;
   }
 
-  private unary(name: 'Join' | 'PullInstruction' | 'Heartbeat', req: unknown, opts: CallOptions, cb: Callback, closed: boolean) {
+  private unary(name: 'Join' | 'PullInstruction' | 'Heartbeat', req: unknown, opts: CallOptions, cb: Callback, closed: boolean, lane: DeliveryLane) {
     if (closed) throw new Error('Channel has been shut down');
     const def = this.def(name);
     const call = serverCall(def.requestDeserialize(def.requestSerialize(req)));
-    const life = callLifetime(call, opts.deadline, (err, res) => setImmediate(() => cb(err, res)));
+    const life = callLifetime(call, opts.deadline, (err, res) => lane.post(() => cb(err, res)));
     const handler = this.handlers[name] as unknown as (call: unknown, cb: (err: unknown, res?: unknown) => void) => void;
-    setImmediate(() => {
+    lane.post(() => {
       if (life.isDone()) return;
       handler(call, (err, res) => (err ? life.settle(fromServer(err)) : life.settle(null, def.responseDeserialize(def.responseSerialize(res)))));
     });
     return { cancel: () => life.cancel(grpc.status.CANCELLED, 'Cancelled on client') };
   }
 
-  private download(req: unknown, opts: CallOptions, closed: boolean) {
+  private download(req: unknown, opts: CallOptions, closed: boolean, lane: DeliveryLane) {
     if (closed) throw new Error('Channel has been shut down');
     const def = this.def('DownloadModel');
     const call = serverCall(def.requestDeserialize(def.requestSerialize(req)));
     const stream = new EventEmitter() as EventEmitter & { cancel(): void };
-    const life = callLifetime(call, opts.deadline, (err) => setImmediate(() => (err ? stream.emit('error', err) : stream.emit('end'))));
+    const life = callLifetime(call, opts.deadline, (err) => lane.post(() => (err ? stream.emit('error', err) : stream.emit('end'))));
     Object.assign(call, {
       write: (msg: unknown) => {
         if (life.isDone()) return false;
         const copy = def.responseDeserialize(def.responseSerialize(msg));
-        setImmediate(() => stream.emit('data', copy));
+        lane.post(() => stream.emit('data', copy));
         return true;
       },
       end: () => life.settle(null),
@@ -135,21 +145,21 @@ export class InProcessFleetChannel {
     // fleet-service reports a failed download with call.emit('error', status): grpc-js sends it as the stream's status.
     call.on('error', (err: unknown) => life.settle(fromServer(err)));
     stream.cancel = () => life.cancel(grpc.status.CANCELLED, 'Cancelled on client');
-    setImmediate(() => life.isDone() || (this.handlers.DownloadModel as unknown as (c: unknown) => void)(call));
+    lane.post(() => life.isDone() || (this.handlers.DownloadModel as unknown as (c: unknown) => void)(call));
     return stream;
   }
 
-  private push(opts: CallOptions, cb: Callback, closed: boolean) {
+  private push(opts: CallOptions, cb: Callback, closed: boolean, lane: DeliveryLane) {
     if (closed) throw new Error('Channel has been shut down');
     const def = this.def('PushResult');
     const call = serverCall();
     let destroyed = false;
-    const life = callLifetime(call, opts.deadline, (err, res) => setImmediate(() => cb(err, res)), () => (destroyed = true));
+    const life = callLifetime(call, opts.deadline, (err, res) => lane.post(() => cb(err, res)), () => (destroyed = true));
     call['destroy'] = () => {
       destroyed = true;
     };
     const deliver = (event: string, msg?: unknown): void => {
-      setImmediate(() => {
+      lane.post(() => {
         if (!destroyed && !life.isDone()) call.emit(event, msg);
       });
     };
