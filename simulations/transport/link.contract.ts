@@ -115,6 +115,31 @@ export function describeLinkContract(name: string, factory: HarnessFactory): voi
       expect(await a.push(result(ins), update.bytes)).toBe('duplicate');
     });
 
+    it('one offer wakes several waiting daemons: each gets its own instruction, model and accepted update', async () => {
+      const banks = ['bank-a', 'bank-b', 'bank-c'];
+      const ls = banks.map(() => open());
+      for (const [i, l] of ls.entries()) await l.join(info(banks[i]!));
+      const pending = ls.map((l) => l.pull(5000));
+      await new Promise((r) => setTimeout(r, 50));
+      const offered = banks.map((b, i) => {
+        const { headers, bytes } = encodeWeights(model(i + 1));
+        return { memberId: b, headers, modelBytes: bytes, info: { instructionId: `${jobId}/r1/a1/fit/${b}/many`, jobId, round: 1, stage: 'fit' as const, jobSpecJson: JSON.stringify(SPEC), roundConfig: {}, modelBytes: bytes.length, numBanks: 3, deadlineUnixMs: Date.now() + 30_000, encodingStatsJson: '' } };
+      });
+      h.coordinator.dispatcher.offer(offered);
+      const outcomes = await Promise.all(
+        ls.map(async (l, i) => {
+          const got = await pending[i]!;
+          expect(got).toEqual(offered[i]!.info);
+          const w = await l.download(got!);
+          expect(same(w[0]!.values, model(i + 1)[0]!.values)).toBe(true);
+          return l.push(result(offered[i]!), encodeWeights(model(10 + i)).bytes);
+        }),
+      );
+      expect(outcomes).toEqual(['accepted', 'accepted', 'accepted']);
+      const stored = await store.listResults(jobId, 1, 'fit');
+      expect(stored.map((r) => same(r.weights![0]!.values, model(10 + banks.indexOf(r.memberId))[0]!.values))).toEqual([true, true, true]);
+    });
+
     it('refuses another member’s instruction, an unknown download and an invalid update', async () => {
       const a = open();
       const b = open();
