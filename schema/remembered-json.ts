@@ -24,7 +24,6 @@ function jsonClone(v: unknown): unknown {
   if (v === null) return null;
   if (Array.isArray(v)) {
     if (Object.getPrototypeOf(v) !== Array.prototype) throw new NotPlain();
-    if (plainNumbers(v)) return v.slice(); // a histogram's counts: one copy, not a call per entry
     const out: unknown[] = [];
     for (const x of v as unknown[]) out.push(x === undefined || typeof x === 'function' || typeof x === 'symbol' ? null : jsonClone(x));
     return out;
@@ -39,15 +38,6 @@ function jsonClone(v: unknown): unknown {
     out[k] = jsonClone(x);
   }
   return out;
-}
-
-/** Every entry a number JSON writes as itself (finite, not −0; no holes). */
-function plainNumbers(a: readonly unknown[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    if (typeof x !== 'number' || !Number.isFinite(x) || (x === 0 && 1 / x < 0)) return false;
-  }
-  return true;
 }
 
 /**
