@@ -274,7 +274,7 @@ export class Coordinator {
       round: open.info.round,
       stage: open.info.stage,
       memberId: open.memberId,
-      headerJson: storedResultJson(header, { readBack: true }), // counts run-length encoded; the stage's listing reads it back without a parse
+      headerJson: storedResultJson(header), // histogram counts run-length encoded: a fraction of the JSON work per bank
       weights,
       ...(secaggPayload ?? masked ? { payload: secaggPayload ?? masked } : {}),
       receivedAt: new Date().toISOString(),

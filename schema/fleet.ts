@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { TensorHeader } from '../common/weights-codec.js';
-import { jsonMemo } from './remembered-json.js';
 
 /**
  * Stages a bank can be asked to run. A secure-aggregation round replaces `fit` by the four SecAgg+ stages,
@@ -168,28 +167,14 @@ export function unpackCounts(stored: PackedCounts | readonly number[]): number[]
   return out;
 }
 
-// Headers the coordinator stored and the stage that lists them reads back in the same round: room for a
-// few hundred banks' results (each holds its histogram's two count arrays), the oldest forgotten first.
-const readBack = jsonMemo(512);
-
-/**
- * A result (or header: any object with an optional `histogram`) as stored JSON, counts run-length encoded.
- * @param o.readBack this process will `parseStoredResult` the JSON soon (the coordinator's stage results): keep
- *   the parsed value it would give (built without the text), so that parse is a lookup. Only where that read
- *   really follows — each value kept holds the histogram's counts until taken or evicted.
- */
-export function storedResultJson<T extends { readonly histogram?: HistogramData | undefined }>(r: T, o: { readonly readBack?: boolean } = {}): string {
+/** A result (or header: any object with an optional `histogram`) as stored JSON, counts run-length encoded. */
+export function storedResultJson<T extends { readonly histogram?: HistogramData | undefined }>(r: T): string {
   const h = r.histogram;
-  const json = JSON.stringify(h ? { ...r, histogram: { ...h, countsPos: packCounts(h.countsPos), countsNeg: packCounts(h.countsNeg) } } : r);
-  // packCounts is lossless where it packs, so parsing this JSON gives exactly `r`'s own JSON round trip.
-  if (o.readBack) readBack.remember(json, r);
-  return json;
+  return JSON.stringify(h ? { ...r, histogram: { ...h, countsPos: packCounts(h.countsPos), countsNeg: packCounts(h.countsNeg) } } : r);
 }
 
 /** The object `storedResultJson` (or a plain JSON.stringify, rows written before) stored, key order included. */
 export function parseStoredResult<T = ResultInfo>(json: string): T {
-  const kept = readBack.take(json);
-  if (kept !== undefined) return kept as T;
   const r = JSON.parse(json) as { histogram?: { countsPos: PackedCounts | number[]; countsNeg: PackedCounts | number[] } | null };
   const h = r.histogram;
   if (!h || (Array.isArray(h.countsPos) && Array.isArray(h.countsNeg))) return r as T;
