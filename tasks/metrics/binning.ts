@@ -96,19 +96,25 @@ export function sameBinning(a: BinnedCounts, b: BinnedCounts): boolean {
 
 /** The bins of a histogram in ascending score order. */
 export function binsOf(h: BinnedCounts): Bin[] {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const nb = h.numBins;
   const edges = edgesOf(h);
   const out: Bin[] = [];
-  for (let i = 0; i < h.numBins; i++) out.push({ lo: edges[i]!, hi: edges[i + 1]!, pos: h.countsPos[i]!, neg: h.countsNeg[i]! });
+  for (let i = 0; i < nb; i++) out.push({ lo: edges[i]!, hi: edges[i + 1]!, pos: cp[i]!, neg: cn[i]! });
   return out;
 }
 
 /** Total positives and negatives. */
 export function labelTotals(h: BinnedCounts): { pos: number; neg: number } {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const nb = h.numBins;
   let pos = 0;
   let neg = 0;
-  for (let i = 0; i < h.numBins; i++) {
-    pos += h.countsPos[i]!;
-    neg += h.countsNeg[i]!;
+  for (let i = 0; i < nb; i++) {
+    pos += cp[i]!;
+    neg += cn[i]!;
   }
   return { pos, neg };
 }

@@ -3,7 +3,7 @@
  * lift/gain table by decile of the pooled score distribution (FATE's KS, Lift and Gain).
  */
 import { assertInt } from '../../common/assert.js';
-import { binsOf, labelTotals, type BinnedCounts } from './binning.js';
+import { edgesOf, labelTotals, type BinnedCounts } from './binning.js';
 import { sliceByRank } from './histogram-slices.js';
 import { metricsFromHistogram, type ScoreHistogram } from './score-histogram.js';
 
@@ -32,26 +32,41 @@ export interface KsResult {
  * @returns `ks` and `threshold` NaN when the histogram lacks positives or negatives.
  */
 export function ksCurve(h: BinnedCounts): KsResult {
-  const { pos: totalPos, neg: totalNeg } = labelTotals(h);
-  const bins = binsOf(h);
   const curve: KsPoint[] = [{ threshold: 1, tpr: 0, fpr: 0 }];
-  if (totalPos === 0 || totalNeg === 0) return { ks: Number.NaN, threshold: Number.NaN, curve };
+  const { ks, threshold } = walkKs(h, (p) => curve.push(p));
+  return { ks, threshold, curve };
+}
+
+/** `ksCurve` without the curve: the statistic and where it is reached (the pooled report's per-round need). */
+export function ksStatistic(h: BinnedCounts): { readonly ks: number; readonly threshold: number } {
+  return walkKs(h, undefined);
+}
+
+/** The KS walk from the top bin down, reading edges and counts in place; `onPoint` sees each curve point. */
+function walkKs(h: BinnedCounts, onPoint: ((p: KsPoint) => void) | undefined): { ks: number; threshold: number } {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const nb = h.numBins;
+  const { pos: totalPos, neg: totalNeg } = labelTotals(h);
+  if (totalPos === 0 || totalNeg === 0) return { ks: Number.NaN, threshold: Number.NaN };
+  const edges = edgesOf(h);
   let cumPos = 0;
   let cumNeg = 0;
   let ks = 0;
   let threshold = 1;
-  for (let i = bins.length - 1; i >= 0; i--) {
-    cumPos += bins[i]!.pos;
-    cumNeg += bins[i]!.neg;
-    const p = { threshold: bins[i]!.lo, tpr: cumPos / totalPos, fpr: cumNeg / totalNeg };
-    curve.push(p);
-    const gap = Math.abs(p.tpr - p.fpr);
+  for (let i = nb - 1; i >= 0; i--) {
+    cumPos += cp[i]!;
+    cumNeg += cn[i]!;
+    const tpr = cumPos / totalPos;
+    const fpr = cumNeg / totalNeg;
+    onPoint?.({ threshold: edges[i]!, tpr, fpr });
+    const gap = Math.abs(tpr - fpr);
     if (gap > ks) {
       ks = gap;
-      threshold = p.threshold;
+      threshold = edges[i]!;
     }
   }
-  return { ks, threshold, curve };
+  return { ks, threshold };
 }
 
 /**

@@ -2,7 +2,7 @@
  * Slicing a pooled score histogram into groups by rank (deciles) or by score (reliability bins),
  * splitting a bin proportionally where a group boundary falls inside it.
  */
-import { binsOf, edgesOf, type BinnedCounts } from './binning.js';
+import { edgesOf, type BinnedCounts } from './binning.js';
 
 /**
  * One group of examples cut from a histogram. Counts are fractional when a boundary fell inside a
@@ -39,18 +39,25 @@ function emptySlice(score: number): MutableSlice {
  * (deciles for 10). Group 0 holds the highest scores.
  */
 export function sliceByRank(h: BinnedCounts, groups: number): Slice[] {
-  const bins = binsOf(h).reverse();
-  const total = bins.reduce((a, b) => a + b.pos + b.neg, 0);
+  // Reads the edges and counts in place, from the top bin down (the pooled report calls this every round).
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const nb = h.numBins;
+  const edges = edgesOf(h);
+  let total = 0;
+  for (let b = 0; b < nb; b++) total = total + cp[nb - 1 - b]! + cn[nb - 1 - b]!;
   const out: MutableSlice[] = [];
-  let b = 0;
-  let usedFrac = 0; // fraction of bins[b] already taken, from its top
+  let b = 0; // counted from the top: bin nb − 1 − b
+  let usedFrac = 0; // fraction of that bin already taken, from its top
   for (let g = 0; g < groups; g++) {
-    const slice = emptySlice(b < bins.length ? bins[b]!.hi : 0);
+    const slice = emptySlice(b < nb ? edges[nb - b]! : 0);
     let need = total / groups;
     // The last group takes whatever rounding left over.
-    while (b < bins.length && (need > total * 1e-12 || g === groups - 1)) {
-      const bin = bins[b]!;
-      const c = bin.pos + bin.neg;
+    while (b < nb && (need > total * 1e-12 || g === groups - 1)) {
+      const i = nb - 1 - b;
+      const pos = cp[i]!;
+      const neg = cn[i]!;
+      const c = pos + neg;
       const left = c * (1 - usedFrac);
       if (left <= 0) {
         b++;
@@ -59,14 +66,15 @@ export function sliceByRank(h: BinnedCounts, groups: number): Slice[] {
       }
       const take = g === groups - 1 ? left : Math.min(need, left);
       const f = take / c;
-      const w = bin.hi - bin.lo;
-      const top = bin.hi - usedFrac * w;
-      const bottom = bin.hi - (usedFrac + f) * w;
+      const hi = edges[i + 1]!;
+      const w = hi - edges[i]!;
+      const top = hi - usedFrac * w;
+      const bottom = hi - (usedFrac + f) * w;
       if (slice.count === 0) slice.scoreHi = top;
       slice.scoreLo = bottom;
       slice.count += take;
-      slice.pos += f * bin.pos;
-      slice.neg += f * bin.neg;
+      slice.pos += f * pos;
+      slice.neg += f * neg;
       slice.sumMid += take * ((top + bottom) / 2);
       need -= take;
       usedFrac += f;
@@ -86,15 +94,17 @@ export function sliceByRank(h: BinnedCounts, groups: number): Slice[] {
  * Group 0 holds the lowest scores.
  */
 export function sliceByScore(h: BinnedCounts, cuts: readonly number[]): Slice[] {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
   const bounds = [0, ...cuts, 1];
   const out: MutableSlice[] = [];
   for (let g = 0; g + 1 < bounds.length; g++) out.push({ ...emptySlice(bounds[g]!), scoreHi: bounds[g + 1]! });
   let g = 0;
   // Called per bank (PSI): read the edges and counts in place rather than building a Bin per bin.
   const edges = edgesOf(h);
-  for (let i = 0; i < h.numBins; i++) {
-    const pos = h.countsPos[i]!;
-    const neg = h.countsNeg[i]!;
+  for (let i = 0, nb = h.numBins; i < nb; i++) {
+    const pos = cp[i]!;
+    const neg = cn[i]!;
     const c = pos + neg;
     if (c === 0) continue;
     const binLo = edges[i]!;
@@ -121,17 +131,42 @@ export function sliceByScore(h: BinnedCounts, cuts: readonly number[]): Slice[] 
  * @returns NaN for an empty histogram.
  */
 export function scoreQuantile(h: BinnedCounts, q: number): number {
-  const bins = binsOf(h);
-  const total = bins.reduce((a, b) => a + b.pos + b.neg, 0);
-  if (total === 0) return Number.NaN;
-  const target = q * total;
+  return scoreQuantiles(h, [q])[0]!;
+}
+
+/**
+ * `scoreQuantile` at each of the ascending fractions `qs` in one pass over the bins, in place (the PSI
+ * reference asks for nine deciles of a 1,000-bin pool every round). The same sums in the same order, so
+ * the same values.
+ */
+function scoreQuantiles(h: BinnedCounts, qs: readonly number[]): number[] {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const nb = h.numBins;
+  const edges = edgesOf(h);
+  let total = 0;
+  for (let i = 0; i < nb; i++) total = total + cp[i]! + cn[i]!;
+  if (total === 0) return qs.map(() => Number.NaN);
+  const out: number[] = [];
+  let i = 0;
   let below = 0;
-  for (const bin of bins) {
-    const c = bin.pos + bin.neg;
-    if (c > 0 && below + c >= target) return bin.lo + ((target - below) / c) * (bin.hi - bin.lo);
-    below += c;
+  for (const q of qs) {
+    const target = q * total;
+    // The bin holding this quantile may hold the next one too: the walk never moves back.
+    while (i < nb) {
+      const c = cp[i]! + cn[i]!;
+      if (c > 0 && below + c >= target) break;
+      below += c;
+      i++;
+    }
+    if (i === nb) {
+      out.push(1);
+      continue;
+    }
+    const c = cp[i]! + cn[i]!;
+    out.push(edges[i]! + ((target - below) / c) * (edges[i + 1]! - edges[i]!));
   }
-  return 1;
+  return out;
 }
 
 /**
@@ -140,8 +175,7 @@ export function scoreQuantile(h: BinnedCounts, q: number): number {
  */
 export function quantileCuts(h: BinnedCounts, groups: number): number[] {
   const cuts: number[] = [];
-  for (let g = 1; g < groups; g++) {
-    const c = scoreQuantile(h, g / groups);
+  for (const c of scoreQuantiles(h, Array.from({ length: groups - 1 }, (_, g) => (g + 1) / groups))) {
     if (c > 0 && c < 1 && (cuts.length === 0 || c > cuts[cuts.length - 1]!)) cuts.push(c);
   }
   return cuts;

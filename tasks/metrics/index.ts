@@ -5,7 +5,7 @@
 import { assertInRange } from '../../common/assert.js';
 import type { Metrics } from '../../common/weights.js';
 import { calibration, type CalibrationBin, type CalibrationOptions } from './calibration.js';
-import { decileTable, ksCurve, type DecileRow } from './finance-metrics.js';
+import { decileTable, ksStatistic, type DecileRow } from './finance-metrics.js';
 import { psiByBank, type BankStability, type PsiOptions } from './psi.js';
 import { averagePrecision, precisionAtK, recallAtFpr } from './rare-event.js';
 import { mergeHistograms, metricsFromHistogram, type ScoreHistogram } from './score-histogram.js';
@@ -52,7 +52,7 @@ export function financeMetrics(h: ScoreHistogram, options: FinanceMetricsOptions
   assertInRange('financeMetrics', 'fpr', fpr, 0, 1);
   const k = options.k ?? Math.max(1, Math.round(0.01 * h.numExamples));
   const base = metricsFromHistogram(h);
-  const ks = ksCurve(h);
+  const ks = ksStatistic(h); // the threshold only: no 1,001-point curve per round
   const deciles = decileTable(h, 10);
   const cal = calibration(h, options.calibration);
   const rec = recallAtFpr(h, fpr);

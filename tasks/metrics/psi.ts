@@ -3,7 +3,7 @@
  * bank against the pool of all banks — computed from histograms, never from scores.
  */
 import { assertInRange, assertInt } from '../../common/assert.js';
-import { sameBinning, type BinnedCounts } from './binning.js';
+import { edgesOf, sameBinning, type BinnedCounts } from './binning.js';
 import { quantileCuts, sliceByScore } from './histogram-slices.js';
 import { mergeHistograms, type ScoreHistogram } from './score-histogram.js';
 
@@ -62,6 +62,58 @@ interface PsiReference {
   readonly cuts: readonly number[];
   readonly shares: readonly number[];
   readonly epsilon: number;
+  readonly layout: BinLayout;
+}
+
+/**
+ * Where each bin's examples fall among the groups of fixed cuts: bin i's pieces are `group[s]`, `fraction[s]`
+ * for s in [start[i], start[i + 1]) — the overlaps `sliceByScore` computes, worked out once per reference
+ * instead of once per bank.
+ */
+interface BinLayout {
+  readonly start: Int32Array;
+  readonly group: Int32Array;
+  readonly fraction: Float64Array;
+}
+
+function binLayout(h: BinnedCounts, cuts: readonly number[]): BinLayout {
+  const edges = edgesOf(h);
+  const bounds = [0, ...cuts, 1];
+  const groups = cuts.length + 1;
+  const start = new Int32Array(h.numBins + 1);
+  const group: number[] = [];
+  const fraction: number[] = [];
+  let g = 0;
+  // sliceByScore's walk and arithmetic exactly, for every bin (its group pointer depends on the bin's edges only).
+  for (let i = 0; i < h.numBins; i++) {
+    start[i] = group.length;
+    const binLo = edges[i]!;
+    const binHi = edges[i + 1]!;
+    while (g + 1 < groups && bounds[g + 1]! <= binLo) g++;
+    for (let k = g; k < groups && bounds[k]! < binHi; k++) {
+      const lo = Math.max(binLo, bounds[k]!);
+      const hi = Math.min(binHi, bounds[k + 1]!);
+      if (hi <= lo) continue;
+      group.push(k);
+      fraction.push((hi - lo) / (binHi - binLo));
+    }
+  }
+  start[h.numBins] = group.length;
+  return { start, group: Int32Array.from(group), fraction: Float64Array.from(fraction) };
+}
+
+/** `sliceByScore(h, cuts)`'s counts by a layout of the same binning and cuts: the same additions in the same order. */
+function groupCounts(h: BinnedCounts, layout: BinLayout, groups: number): Float64Array {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const { start, group, fraction } = layout;
+  const count = new Float64Array(groups);
+  for (let i = 0, nb = h.numBins; i < nb; i++) {
+    const c = cp[i]! + cn[i]!;
+    if (c === 0) continue;
+    for (let s = start[i]!, end = start[i + 1]!; s < end; s++) count[group[s]!] += fraction[s]! * c;
+  }
+  return count;
 }
 
 function reference(expected: BinnedCounts, options: PsiOptions): PsiReference {
@@ -71,13 +123,13 @@ function reference(expected: BinnedCounts, options: PsiOptions): PsiReference {
   assertInRange('psi', 'epsilon', epsilon, 0, 0.1, { lo: true });
   const cuts =
     options.strategy === 'uniform' ? Array.from({ length: groups - 1 }, (_, g) => (g + 1) / groups) : quantileCuts(expected, groups);
-  return { expected, cuts, shares: shares('expected', expected, cuts, epsilon), epsilon };
+  return { expected, cuts, shares: shares('expected', expected, cuts, epsilon), epsilon, layout: binLayout(expected, cuts) };
 }
 
 function psiAgainst(ref: PsiReference, actual: BinnedCounts): PsiResult {
   if (!sameBinning(ref.expected, actual)) throw new RangeError('psi: expected histograms with the same binning, got different bins');
   const e = ref.shares;
-  const a = shares('actual', actual, ref.cuts, ref.epsilon);
+  const a = sharesOf('actual', groupCounts(actual, ref.layout, ref.cuts.length + 1), ref.epsilon);
   let value = 0;
   for (let g = 0; g < e.length; g++) value += (a[g]! - e[g]!) * Math.log(a[g]! / e[g]!);
   // Rounding of the split shares can leave −1e-17 where the distributions are equal.
@@ -86,10 +138,14 @@ function psiAgainst(ref: PsiReference, actual: BinnedCounts): PsiResult {
 }
 
 function shares(name: string, h: BinnedCounts, cuts: readonly number[], epsilon: number): number[] {
-  const slices = sliceByScore(h, cuts);
-  const total = slices.reduce((s, x) => s + x.count, 0);
+  return sharesOf(name, sliceByScore(h, cuts).map((s) => s.count), epsilon);
+}
+
+function sharesOf(name: string, counts: ArrayLike<number>, epsilon: number): number[] {
+  let total = 0;
+  for (let g = 0; g < counts.length; g++) total += counts[g]!;
   if (total <= 0) throw new RangeError(`psi: "${name}" expected a histogram with examples, got an empty one`);
-  return slices.map((s) => Math.max(epsilon, s.count / total));
+  return Array.from(counts, (c) => Math.max(epsilon, c / total));
 }
 
 /** One bank's stability against the pool. */

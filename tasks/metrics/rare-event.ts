@@ -3,7 +3,7 @@
  * a fixed false-positive rate, and precision among the k highest scores.
  */
 import { assertInRange, assertPositive } from '../../common/assert.js';
-import { binsOf, labelTotals, type BinnedCounts } from './binning.js';
+import { edgesOf, labelTotals, type BinnedCounts } from './binning.js';
 
 /**
  * Average precision (the step-wise PR-AUC): Σ over thresholds of (recall gained) × (precision at
@@ -13,15 +13,18 @@ import { binsOf, labelTotals, type BinnedCounts } from './binning.js';
  * @returns NaN when the histogram has no positives.
  */
 export function averagePrecision(h: BinnedCounts): number {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const nb = h.numBins;
   const { pos: totalPos } = labelTotals(h);
   if (totalPos === 0) return Number.NaN;
   let tp = 0;
   let fp = 0;
   let ap = 0;
-  for (let i = h.numBins - 1; i >= 0; i--) {
-    const p = h.countsPos[i]!;
+  for (let i = nb - 1; i >= 0; i--) {
+    const p = cp[i]!;
     tp += p;
-    fp += h.countsNeg[i]!;
+    fp += cn[i]!;
     if (p > 0) ap += (p / totalPos) * (tp / (tp + fp));
   }
   return ap;
@@ -50,25 +53,30 @@ export interface RecallAtFpr {
  * @throws RangeError when `fpr` is outside [0, 1].
  */
 export function recallAtFpr(h: BinnedCounts, fpr: number): RecallAtFpr {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const nb = h.numBins;
   assertInRange('recallAtFpr', 'fpr', fpr, 0, 1);
   const { pos: totalPos, neg: totalNeg } = labelTotals(h);
   if (totalPos === 0 || totalNeg === 0) return { fpr, recall: Number.NaN, precision: Number.NaN, threshold: Number.NaN };
   const target = fpr * totalNeg;
-  const bins = binsOf(h);
+  const edges = edgesOf(h);
   let cumPos = 0;
   let cumNeg = 0;
-  for (let i = bins.length - 1; i >= 0; i--) {
-    const b = bins[i]!;
+  for (let i = nb - 1; i >= 0; i--) {
+    const pos = cp[i]!;
+    const neg = cn[i]!;
     // Whole bins are taken while their negatives keep the FPR within the target, so positives ranked
     // just below the last admitted negative still count (recall is the ROC curve's highest point at that FPR).
-    if (b.neg > 0 && cumNeg + b.neg > target) {
-      const f = Math.max(0, (target - cumNeg) / b.neg);
-      const tp = cumPos + f * b.pos;
+    if (neg > 0 && cumNeg + neg > target) {
+      const f = Math.max(0, (target - cumNeg) / neg);
+      const tp = cumPos + f * pos;
       const flagged = tp + target;
-      return { fpr, recall: tp / totalPos, precision: flagged > 0 ? tp / flagged : Number.NaN, threshold: b.hi - f * (b.hi - b.lo) };
+      const hi = edges[i + 1]!;
+      return { fpr, recall: tp / totalPos, precision: flagged > 0 ? tp / flagged : Number.NaN, threshold: hi - f * (hi - edges[i]!) };
     }
-    cumPos += b.pos;
-    cumNeg += b.neg;
+    cumPos += pos;
+    cumNeg += neg;
   }
   return { fpr, recall: 1, precision: totalPos / (totalPos + totalNeg), threshold: 0 };
 }
@@ -82,17 +90,19 @@ export function recallAtFpr(h: BinnedCounts, fpr: number): RecallAtFpr {
  * @throws RangeError when `k` is not positive and finite.
  */
 export function precisionAtK(h: BinnedCounts, k: number): number {
+  const cp = h.countsPos;
+  const cn = h.countsNeg;
+  const nb = h.numBins;
   assertPositive('precisionAtK', 'k', k);
-  const bins = binsOf(h);
   let taken = 0;
   let tp = 0;
-  for (let i = bins.length - 1; i >= 0; i--) {
-    const b = bins[i]!;
-    const c = b.pos + b.neg;
+  for (let i = nb - 1; i >= 0; i--) {
+    const pos = cp[i]!;
+    const c = pos + cn[i]!;
     if (c === 0) continue;
-    if (taken + c >= k) return (tp + ((k - taken) / c) * b.pos) / k;
+    if (taken + c >= k) return (tp + ((k - taken) / c) * pos) / k;
     taken += c;
-    tp += b.pos;
+    tp += pos;
   }
   return Number.NaN;
 }
