@@ -49,10 +49,11 @@ export async function runJob(deps: JobRunnerDeps, jobId: string, signal: AbortSi
     // Server optimisers (FedAdam …) continue from the moments saved with the last committed round.
     const resumeFrom = await store.latestCheckpoint(jobId);
     if (resumeFrom?.strategyStateJson !== undefined) strategy.loadState?.(JSON.parse(resumeFrom.strategyStateJson));
+    const committed: CommittedModel = {};
     for (let round = job.roundsDone + 1; round <= spec.rounds && !signal.aborted; round++) {
       // Only banks whose feature schema matched the federation's take part (others would average in a different encoding).
       const admitted = init.members ? new Set(init.members) : undefined;
-      const ok = await runRound(deps, jobId, spec, job.specJson, init.statsJson, admitted, strategy, round, signal, log);
+      const ok = await runRound(deps, jobId, spec, job.specJson, init.statsJson, admitted, strategy, round, signal, log, committed);
       if (!ok) return;
     }
     if (signal.aborted) return;
@@ -134,7 +135,26 @@ async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Pr
   return out;
 }
 
-async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, admitted: ReadonlySet<string> | undefined, strategy: Strategy, round: number, signal: AbortSignal, log: Logger): Promise<boolean> {
+/**
+ * The model this runner committed last (its round and weights, as passed to commitRound). The next round trains
+ * from it instead of reading and decoding the checkpoint row again: the runner is the only writer of its job's
+ * checkpoints, and the row holds exactly these float32 values. Empty at start, after a resume and for secure rounds
+ * (those read the store).
+ */
+interface CommittedModel {
+  current?: { readonly round: number; readonly weights: Weights };
+}
+
+/** The checkpoint round `round` trains from: the one just committed when this runner committed it, else the store's latest. */
+async function checkpointFor(deps: JobRunnerDeps, jobId: string, round: number, committed: CommittedModel): Promise<{ readonly weights: Weights }> {
+  const held = committed.current;
+  if (held && held.round === round - 1) return held;
+  const cp = await deps.store.latestCheckpoint(jobId);
+  if (!cp) throw new Error(`job ${jobId} has no checkpoint to train from`);
+  return cp;
+}
+
+async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, admitted: ReadonlySet<string> | undefined, strategy: Strategy, round: number, signal: AbortSignal, log: Logger, committed: CommittedModel): Promise<boolean> {
   const { store } = deps;
   if (spec.secureAggregation?.enabled) {
     return runSecureRound(deps, { jobId, spec, specJson, statsJson, strategy, round }, {
@@ -149,8 +169,7 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
   const resumedFit = await store.getStagePlan(jobId, round, 'fit');
   const resumedEval = await store.getStagePlan(jobId, round, 'evaluate');
   for (let attempt = resumedFit?.attempt ?? 1; attempt <= spec.maxRoundAttempts; attempt++) {
-    const cp = await store.latestCheckpoint(jobId);
-    if (!cp) throw new Error(`job ${jobId} has no checkpoint to train from`);
+    const cp = await checkpointFor(deps, jobId, round, committed);
     let assignments: readonly { memberId: string; config: Record<string, number | string | boolean> }[] = [];
     const resuming = resumedFit?.attempt === attempt;
     if (!resuming) {
@@ -184,6 +203,7 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
     const state = strategy.saveState?.();
     const commit = { ...roundCommit(jobId, spec, round, attempt, agg.weights, fit, ev, { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics }), strategyStateJson: state === undefined ? undefined : JSON.stringify(state) };
     if (!(await commitWithRetry(deps, commit, signal, log))) return false;
+    committed.current = { round, weights: agg.weights };
     deps.onEvent(jobId, 'round-committed', { round });
     return true;
   }
