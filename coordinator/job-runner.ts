@@ -124,12 +124,15 @@ async function statsStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, spe
 async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Promise<Set<string>> {
   const out = new Set<string>();
   if (spec.privacy.mode !== 'dp-sgd') return out;
-  const history = new Map<string, LedgerEntry[]>();
-  for (const e of await deps.store.ledger({ jobId })) history.set(e.memberId, [...(history.get(e.memberId) ?? []), e]);
-  for (const [m, es] of history) {
-    const last = es[es.length - 1]!;
-    const prev = es.length > 1 ? es[es.length - 2]!.epsilonTotal : 0;
-    const marginal = Math.max(last.epsilonTotal - prev, 0);
+  // Only each member's last two entries matter (the ledger lists them by member, then round): keep those, not a
+  // copy of every member's whole history per entry (quadratic in the rounds done, at every round).
+  const lastTwo = new Map<string, { prev: LedgerEntry | undefined; last: LedgerEntry }>();
+  for (const e of await deps.store.ledger({ jobId })) {
+    const seen = lastTwo.get(e.memberId);
+    lastTwo.set(e.memberId, { prev: seen?.last, last: e });
+  }
+  for (const [m, { prev, last }] of lastTwo) {
+    const marginal = Math.max(last.epsilonTotal - (prev?.epsilonTotal ?? 0), 0);
     if (last.epsilonTotal + marginal > spec.privacy.maxEpsilon) out.add(m);
   }
   return out;
