@@ -124,13 +124,9 @@ async function statsStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, spe
 async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Promise<Set<string>> {
   const out = new Set<string>();
   if (spec.privacy.mode !== 'dp-sgd') return out;
-  // Only each member's last two entries matter (the ledger lists them by member, then round): keep those, not a
-  // copy of every member's whole history per entry (quadratic in the rounds done, at every round).
+  // Each member's last two entries (listed by member, then round), not a copy of its history per entry (quadratic in rounds).
   const lastTwo = new Map<string, { prev: LedgerEntry | undefined; last: LedgerEntry }>();
-  for (const e of await deps.store.ledger({ jobId })) {
-    const seen = lastTwo.get(e.memberId);
-    lastTwo.set(e.memberId, { prev: seen?.last, last: e });
-  }
+  for (const e of await deps.store.ledger({ jobId })) lastTwo.set(e.memberId, { prev: lastTwo.get(e.memberId)?.last, last: e });
   for (const [m, { prev, last }] of lastTwo) {
     const marginal = Math.max(last.epsilonTotal - (prev?.epsilonTotal ?? 0), 0);
     if (last.epsilonTotal + marginal > spec.privacy.maxEpsilon) out.add(m);
@@ -138,20 +134,12 @@ async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Pr
   return out;
 }
 
-/**
- * The model this runner committed last (its round and weights, as passed to commitRound). The next round trains
- * from it instead of reading and decoding the checkpoint row again: the runner is the only writer of its job's
- * checkpoints, and the row holds exactly these float32 values. Empty at start, after a resume and for secure rounds
- * (those read the store).
- */
-interface CommittedModel {
-  current?: { readonly round: number; readonly weights: Weights };
-}
+/** The model this runner committed last. It is its job's only checkpoint writer, and the row holds exactly these float32 values. */
+type CommittedModel = { current?: { readonly round: number; readonly weights: Weights } };
 
-/** The checkpoint round `round` trains from: the one just committed when this runner committed it, else the store's latest. */
+/** The checkpoint round `round` trains from: the model this runner just committed, else (start, resume) the store's latest. */
 async function checkpointFor(deps: JobRunnerDeps, jobId: string, round: number, committed: CommittedModel): Promise<{ readonly weights: Weights }> {
-  const held = committed.current;
-  if (held && held.round === round - 1) return held;
+  if (committed.current?.round === round - 1) return committed.current;
   const cp = await deps.store.latestCheckpoint(jobId);
   if (!cp) throw new Error(`job ${jobId} has no checkpoint to train from`);
   return cp;
