@@ -33,6 +33,16 @@ import { createAuditSigner } from '../security/audit-hash.js';
 import { FederationTrust, type TrustChange } from '../security/federation-trust.js';
 import { wipeIdentityKey } from '../security/identity-keys.js';
 
+/** The model a stage sent, decoded once per stage (all its banks share one encoding), not once per result. */
+const sentModels = new WeakMap<Uint8Array, { readonly headers: OpenInstruction['headers']; readonly weights: Weights }>();
+function sentModel(open: OpenInstruction): Weights {
+  const known = sentModels.get(open.modelBytes);
+  if (known && known.headers === open.headers) return known.weights;
+  const weights = decodeWeights(open.headers, open.modelBytes);
+  sentModels.set(open.modelBytes, { headers: open.headers, weights });
+  return weights;
+}
+
 /**
  * The job's `maxUpdateNorm`: the L2 norm of (update − the model the bank was sent) must not exceed it. Only without
  * secure aggregation: with it the coordinator sees masked vectors, and the bound belongs in the banks' clipping.
@@ -41,7 +51,7 @@ import { wipeIdentityKey } from '../security/identity-keys.js';
 export function assertUpdateNorm(open: OpenInstruction, weights: Weights, spec: { readonly maxUpdateNorm?: number | undefined; readonly secureAggregation?: { readonly enabled?: boolean } }): void {
   const bound = spec.maxUpdateNorm;
   if (bound === undefined || spec.secureAggregation?.enabled === true) return;
-  const model = decodeWeights(open.headers, open.modelBytes);
+  const model = sentModel(open);
   let sq = 0;
   weights.forEach((t, i) => {
     const base = model[i]!.values;

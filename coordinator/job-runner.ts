@@ -49,10 +49,11 @@ export async function runJob(deps: JobRunnerDeps, jobId: string, signal: AbortSi
     // Server optimisers (FedAdam …) continue from the moments saved with the last committed round.
     const resumeFrom = await store.latestCheckpoint(jobId);
     if (resumeFrom?.strategyStateJson !== undefined) strategy.loadState?.(JSON.parse(resumeFrom.strategyStateJson));
+    const committed: CommittedModel = {};
     for (let round = job.roundsDone + 1; round <= spec.rounds && !signal.aborted; round++) {
       // Only banks whose feature schema matched the federation's take part (others would average in a different encoding).
       const admitted = init.members ? new Set(init.members) : undefined;
-      const ok = await runRound(deps, jobId, spec, job.specJson, init.statsJson, admitted, strategy, round, signal, log);
+      const ok = await runRound(deps, jobId, spec, job.specJson, init.statsJson, admitted, strategy, round, signal, log, committed);
       if (!ok) return;
     }
     if (signal.aborted) return;
@@ -123,18 +124,28 @@ async function statsStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, spe
 async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Promise<Set<string>> {
   const out = new Set<string>();
   if (spec.privacy.mode !== 'dp-sgd') return out;
-  const history = new Map<string, LedgerEntry[]>();
-  for (const e of await deps.store.ledger({ jobId })) history.set(e.memberId, [...(history.get(e.memberId) ?? []), e]);
-  for (const [m, es] of history) {
-    const last = es[es.length - 1]!;
-    const prev = es.length > 1 ? es[es.length - 2]!.epsilonTotal : 0;
-    const marginal = Math.max(last.epsilonTotal - prev, 0);
+  // Each member's last two entries (listed by member, then round), not a copy of its history per entry (quadratic in rounds).
+  const lastTwo = new Map<string, { prev: LedgerEntry | undefined; last: LedgerEntry }>();
+  for (const e of await deps.store.ledger({ jobId })) lastTwo.set(e.memberId, { prev: lastTwo.get(e.memberId)?.last, last: e });
+  for (const [m, { prev, last }] of lastTwo) {
+    const marginal = Math.max(last.epsilonTotal - (prev?.epsilonTotal ?? 0), 0);
     if (last.epsilonTotal + marginal > spec.privacy.maxEpsilon) out.add(m);
   }
   return out;
 }
 
-async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, admitted: ReadonlySet<string> | undefined, strategy: Strategy, round: number, signal: AbortSignal, log: Logger): Promise<boolean> {
+/** The model this runner committed last. It is its job's only checkpoint writer, and the row holds exactly these float32 values. */
+type CommittedModel = { current?: { readonly round: number; readonly weights: Weights } };
+
+/** The checkpoint round `round` trains from: the model this runner just committed, else (start, resume) the store's latest. */
+async function checkpointFor(deps: JobRunnerDeps, jobId: string, round: number, committed: CommittedModel): Promise<{ readonly weights: Weights }> {
+  if (committed.current?.round === round - 1) return committed.current;
+  const cp = await deps.store.latestCheckpoint(jobId);
+  if (!cp) throw new Error(`job ${jobId} has no checkpoint to train from`);
+  return cp;
+}
+
+async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJson: string, statsJson: string, admitted: ReadonlySet<string> | undefined, strategy: Strategy, round: number, signal: AbortSignal, log: Logger, committed: CommittedModel): Promise<boolean> {
   const { store } = deps;
   if (spec.secureAggregation?.enabled) {
     return runSecureRound(deps, { jobId, spec, specJson, statsJson, strategy, round }, {
@@ -149,8 +160,7 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
   const resumedFit = await store.getStagePlan(jobId, round, 'fit');
   const resumedEval = await store.getStagePlan(jobId, round, 'evaluate');
   for (let attempt = resumedFit?.attempt ?? 1; attempt <= spec.maxRoundAttempts; attempt++) {
-    const cp = await store.latestCheckpoint(jobId);
-    if (!cp) throw new Error(`job ${jobId} has no checkpoint to train from`);
+    const cp = await checkpointFor(deps, jobId, round, committed);
     let assignments: readonly { memberId: string; config: Record<string, number | string | boolean> }[] = [];
     const resuming = resumedFit?.attempt === attempt;
     if (!resuming) {
@@ -184,6 +194,7 @@ async function runRound(deps: JobRunnerDeps, jobId: string, spec: JobSpec, specJ
     const state = strategy.saveState?.();
     const commit = { ...roundCommit(jobId, spec, round, attempt, agg.weights, fit, ev, { ...agg.metrics, ...strategy.aggregateEvaluate(round, ev.evalReplies, ev.failures).metrics }), strategyStateJson: state === undefined ? undefined : JSON.stringify(state) };
     if (!(await commitWithRetry(deps, commit, signal, log))) return false;
+    committed.current = { round, weights: agg.weights };
     deps.onEvent(jobId, 'round-committed', { round });
     return true;
   }

@@ -84,9 +84,8 @@ export function encodeSplit(spec: EncodingSpec, records: readonly DesensitizedRe
 export function trainConfigFor(job: JobSpec, instruction: InstructionInfo, dp: { noiseMultiplier: number; clippingNorm: number } | undefined): RoundConfig {
   const rc = instruction.roundConfig;
   const mu = typeof rc['proximalMu'] === 'number' ? rc['proximalMu'] : job.strategy.name === 'fedprox' ? job.strategy.proximalMu : 0;
-  const num = (key: string, fallback: number): number => (typeof rc[key] === 'number' ? rc[key] : fallback);
   return {
-    learningRate: num('learningRate', job.learningRate),
+    learningRate: typeof rc['learningRate'] === 'number' ? rc['learningRate'] : job.learningRate,
     localEpochs: job.localEpochs,
     batchSize: job.batchSize,
     optimizer: job.optimizer,

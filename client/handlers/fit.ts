@@ -20,14 +20,18 @@ export const fitHandler: Handler = async (instruction, ctx) => {
   const job = jobOf(instruction);
   const { data, ledger, policy } = ctx;
   const jobKey = jobScope(instruction.jobId, data.datasetId);
+  // A job without record-level DP spends nothing, and checkFit reads none of the privacy state for it: the ledger
+  // reads (and, for tasks that build their own examples, the training-set count) happen for DP jobs only, where
+  // they are read fresh at every instruction as before.
+  const dpJob = job.privacy.mode !== 'none';
   const decision = checkFit({
     policy,
     job,
     numBanks: instruction.numBanks,
-    numTrain: trainExampleCount(ctx, job),
-    rememberedNoise: ledger.jobNoise(instruction.jobId, data.datasetId),
-    datasetState: ledger.accountantState(datasetScope(data.datasetId)),
-    jobState: ledger.accountantState(jobKey),
+    numTrain: dpJob ? trainExampleCount(ctx, job) : 0,
+    rememberedNoise: dpJob ? ledger.jobNoise(instruction.jobId, data.datasetId) : undefined,
+    datasetState: dpJob ? ledger.accountantState(datasetScope(data.datasetId)) : undefined,
+    jobState: dpJob ? ledger.accountantState(jobKey) : undefined,
   });
   if (!decision.accept) {
     ctx.logger.warn('instruction refused', { instruction: instruction.instructionId, reason: decision.reason });

@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../common/log.js';
 import type { Weights } from '../../common/weights.js';
 import type { FleetHandlers } from '../../proto/generated/fedfin/v1/Fleet.js';
+import type { ModelChunk } from '../../proto/generated/fedfin/v1/ModelChunk.js';
 import type { PushResultMessage__Output } from '../../proto/generated/fedfin/v1/PushResultMessage.js';
 import type { ResultHeader__Output } from '../../proto/generated/fedfin/v1/ResultHeader.js';
 import { CHUNK_BYTES, MASKED_TENSOR, type ResultInfo } from '../../schema/fleet.js';
@@ -57,6 +58,26 @@ function sessionOrThrow(backend: FleetBackend, sessionId: string, call: object):
   return s;
 }
 
+/**
+ * The DownloadModel messages of one stage's model: the headers message, then the chunks as views of `bytes`.
+ * Every bank of a stage is sent the same headers and bytes (stage-runner encodes the model once per stage), so the
+ * messages are built once per model and written to each bank's stream as they are (nothing mutates them).
+ */
+const downloadMessages = new WeakMap<Uint8Array, { readonly headers: OpenInstruction['headers']; readonly messages: readonly ModelChunk[] }>();
+
+function modelMessages(ins: OpenInstruction): readonly ModelChunk[] {
+  const known = downloadMessages.get(ins.modelBytes);
+  if (known && known.headers === ins.headers) return known.messages;
+  const bytes = ins.modelBytes;
+  const messages: ModelChunk[] = [{ headers: ins.headers.map((h) => ({ name: h.name, shape: [...h.shape] })), chunk: { offset: 0, data: Buffer.alloc(0) } }];
+  for (let off = 0; off < bytes.length; off += CHUNK_BYTES) {
+    const end = Math.min(bytes.length, off + CHUNK_BYTES);
+    messages.push({ chunk: { offset: off, data: Buffer.from(bytes.buffer, bytes.byteOffset + off, end - off) } });
+  }
+  downloadMessages.set(bytes, { headers: ins.headers, messages });
+  return messages;
+}
+
 /** Builds the handlers for `server.addService(Fleet.service, …)`. */
 export function createFleetService(backend: FleetBackend, options: FleetServiceOptions): FleetHandlers {
   const { logger } = options;
@@ -90,12 +111,7 @@ export function createFleetService(backend: FleetBackend, options: FleetServiceO
         const s = sessionOrThrow(backend, call.request.session_id, call);
         const ins = backend.dispatcher.get(call.request.instruction_id);
         if (!ins || ins.memberId !== s.memberId) throw new RpcError(grpc.status.NOT_FOUND, 'instruction unknown or no longer open');
-        call.write({ headers: ins.headers.map((h) => ({ name: h.name, shape: [...h.shape] })), chunk: { offset: 0, data: Buffer.alloc(0) } });
-        const bytes = ins.modelBytes;
-        for (let off = 0; off < bytes.length; off += CHUNK_BYTES) {
-          const end = Math.min(bytes.length, off + CHUNK_BYTES);
-          call.write({ chunk: { offset: off, data: Buffer.from(bytes.buffer, bytes.byteOffset + off, end - off) } });
-        }
+        for (const msg of modelMessages(ins)) call.write(msg);
         call.end();
       } catch (err) {
         // emit('error'), not destroy(): grpc-js sends the status from the stream's 'error' handler; destroy() skips it and the caller hangs to its deadline.
