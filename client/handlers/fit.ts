@@ -1,11 +1,11 @@
 /** The fit stage: site policy and budget check, local training (DP-SGD when the job asks), ledger entry, then the update. */
 import { encodeWeights } from '../../common/weights-codec.js';
-import { RdpAccountant } from '../../privacy/accounting/rdp-accountant.js';
 import type { PrivacySpendInfo } from '../../schema/fleet.js';
 import { fraudRoundConfig } from '../../tasks/fraud-detection.js';
 import { getTask } from '../../tasks/registry.js';
 import { jobScope, datasetScope, type SpendRecord } from '../ledger/ledger.js';
 import { checkFit } from '../site-policy.js';
+import { accountantFrom, dpSgdSpend, round3 } from './dp-sgd-spend.js';
 import { jobOf, trainConfigFor } from './encoding.js';
 import { trainExampleCount, trainingInputs } from './task-examples.js';
 import { bareResult, type Handler } from './types.js';
@@ -52,35 +52,11 @@ export const fitHandler: Handler = async (instruction, ctx) => {
   let datasetState;
   let jobState;
   if (dp) {
-    const datasetAcc = RdpAccountant.fromState(ledger.accountantState(datasetScope(data.datasetId)) ?? { mechanism: 'rdp', history: [] });
-    const jobAcc = RdpAccountant.fromState(ledger.accountantState(jobKey) ?? { mechanism: 'rdp', history: [] });
-    const roundAcc = new RdpAccountant();
-    let steps = 0;
-    for (const s of out.privacySteps) {
-      for (const acc of [datasetAcc, jobAcc, roundAcc]) acc.step({ noiseMultiplier: s.noiseMultiplier, sampleRate: s.sampleRate }, s.steps);
-      steps += s.steps;
-    }
-    const epsilonRound = roundAcc.epsilon(dp.delta).epsilon;
-    const epsilonJobTotal = jobAcc.epsilon(dp.delta).epsilon;
-    const epsilonDatasetTotal = datasetAcc.epsilon(policy.delta).epsilon;
+    const datasetAcc = accountantFrom(ledger.accountantState(datasetScope(data.datasetId)));
+    const jobAcc = accountantFrom(ledger.accountantState(jobKey));
+    ({ spend, privacy } = dpSgdSpend({ instruction, datasetId: data.datasetId, datasetDelta: policy.delta, dp, privacySteps: out.privacySteps, datasetAcc, jobAcc }));
     datasetState = datasetAcc.toState();
     jobState = jobAcc.toState();
-    spend = {
-      instructionId: instruction.instructionId,
-      jobId: instruction.jobId,
-      round: instruction.round,
-      datasetId: data.datasetId,
-      accountant: 'rdp',
-      epsilonRound,
-      epsilonJobTotal,
-      epsilonDatasetTotal,
-      delta: dp.delta,
-      datasetDelta: policy.delta,
-      noiseMultiplier: dp.noiseMultiplier,
-      sampleRate: dp.sampleRate,
-      steps,
-    };
-    privacy = { accountant: 'rdp', epsilonRound, epsilonTotal: epsilonJobTotal, delta: dp.delta, noiseMultiplier: dp.noiseMultiplier, sampleRate: dp.sampleRate, steps, unit: 'record' };
   }
   const { headers, bytes } = encodeWeights(out.weights);
   const result = {
@@ -102,4 +78,3 @@ export const fitHandler: Handler = async (instruction, ctx) => {
   return { result, bytes };
 };
 
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -11,12 +11,11 @@ import { MASKED_TENSOR, type PrivacySpendInfo } from '../../schema/fleet.js';
 import { getTask } from '../../tasks/registry.js';
 import { datasetScope, jobScope, type SpendRecord } from '../ledger/ledger.js';
 import { checkFit } from '../site-policy.js';
+import { accountantFrom, dpSgdSpend, round3 } from './dp-sgd-spend.js';
 import { assertModelWidth, encodeSplit, federationSpec, jobOf, trainConfigFor } from './encoding.js';
 import { attemptOf, type SecAggSessions } from './secagg-session.js';
 import { bareResult, type Handler } from './types.js';
 
-const accountant = (state: AccountantState | undefined): RdpAccountant => RdpAccountant.fromState(state ?? { mechanism: 'rdp', history: [] });
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** Ledger scope of a job's distributed-DP spend when it runs on top of DP-SGD (kept apart from the record-level one). */
 export const ddpScope = (jobId: string, datasetId: string): string => `ddp:${jobId}:${datasetId}`;
@@ -47,22 +46,16 @@ export function secaggMaskedInputHandler(sessions: SecAggSessions): Handler {
     sessions.options.probe?.({ jobId: instruction.jobId, round: instruction.round, attempt: attemptOf(instruction), memberId: ctx.memberId, update, numExamples: out.numExamples });
 
     // Accountants: DP-SGD steps (record level) and the distributed-DP step realised at minSurvivors (worst case).
-    const datasetAcc = accountant(ledger.accountantState(datasetScope(data.datasetId)));
-    const jobAcc = accountant(ledger.accountantState(jobKey));
+    const datasetAcc = accountantFrom(ledger.accountantState(datasetScope(data.datasetId)));
+    const jobAcc = accountantFrom(ledger.accountantState(jobKey));
     const spends: SpendRecord[] = [];
     const states: { scope: string; state: AccountantState }[] = [];
     let privacy: PrivacySpendInfo | undefined;
     const base = { jobId: instruction.jobId, round: instruction.round, datasetId: data.datasetId, accountant: 'rdp' as const, datasetDelta: policy.delta };
     if (dp) {
-      const roundAcc = new RdpAccountant();
-      let steps = 0;
-      for (const s of out.privacySteps) {
-        for (const acc of [datasetAcc, jobAcc, roundAcc]) acc.step({ noiseMultiplier: s.noiseMultiplier, sampleRate: s.sampleRate }, s.steps);
-        steps += s.steps;
-      }
-      const spend = { ...base, instructionId: instruction.instructionId, epsilonRound: roundAcc.epsilon(dp.delta).epsilon, epsilonJobTotal: jobAcc.epsilon(dp.delta).epsilon, epsilonDatasetTotal: datasetAcc.epsilon(policy.delta).epsilon, delta: dp.delta, noiseMultiplier: dp.noiseMultiplier, sampleRate: dp.sampleRate, steps };
-      spends.push(spend);
-      privacy = { accountant: 'rdp', epsilonRound: spend.epsilonRound, epsilonTotal: spend.epsilonJobTotal, delta: dp.delta, noiseMultiplier: dp.noiseMultiplier, sampleRate: dp.sampleRate, steps, unit: 'record' };
+      const recordLevel = dpSgdSpend({ instruction, datasetId: data.datasetId, datasetDelta: policy.delta, dp, privacySteps: out.privacySteps, datasetAcc, jobAcc });
+      spends.push(recordLevel.spend);
+      privacy = recordLevel.privacy;
     }
     const noise = client.plannedNoise();
     const ddp = job.secureAggregation?.distributedDp;
@@ -70,7 +63,7 @@ export function secaggMaskedInputHandler(sessions: SecAggSessions): Handler {
       // Alone, the bank-level guarantee also bounds every record: it goes into the dataset and job accountants.
       // On top of DP-SGD it is kept in its own scope (the record-level accountants already hold DP-SGD's steps).
       const ddpKey = ddpScope(instruction.jobId, data.datasetId);
-      const ddpAcc = dp ? accountant(ledger.accountantState(ddpKey)) : jobAcc;
+      const ddpAcc = dp ? accountantFrom(ledger.accountantState(ddpKey)) : jobAcc;
       const roundAcc = new RdpAccountant();
       for (const acc of dp ? [ddpAcc, roundAcc] : [datasetAcc, jobAcc, roundAcc]) acc.step({ noiseMultiplier: noise.noiseMultiplier, sampleRate: noise.sampleRate }, 1);
       const spend = { ...base, instructionId: dp ? `${instruction.instructionId}#ddp` : instruction.instructionId, epsilonRound: roundAcc.epsilon(ddp.delta).epsilon, epsilonJobTotal: ddpAcc.epsilon(ddp.delta).epsilon, epsilonDatasetTotal: datasetAcc.epsilon(policy.delta).epsilon, delta: ddp.delta, noiseMultiplier: noise.noiseMultiplier, sampleRate: noise.sampleRate, steps: 1 };
