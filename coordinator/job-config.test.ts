@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, hasCode } from '../common/errors.js';
 import { assertStrategyCompatible, parseJobSpec, secureAggregationConflict, type JobSpecInput } from '../schema/job-spec.js';
-import { assertSecureAggregationSound, strategyFor } from './job-config.js';
+import { assertSecureAggregationSound, overBudgetMembers, strategyFor } from './job-config.js';
 
 const JOB: JobSpecInput = { name: 'j', task: 'credit-scoring', schema: 'credit.v1', model: { type: 'logistic' }, rounds: 5, minBanks: 5 };
 const spec = (strategy: unknown, over: Partial<JobSpecInput> = {}) => parseJobSpec({ ...JOB, ...over, strategy });
@@ -108,5 +108,22 @@ describe('assertSecureAggregationSound', () => {
   it('accepts the defaults with distributed DP, and any job without secure aggregation', () => {
     expect(() => assertSecureAggregationSound(parseJobSpec({ ...base, secureAggregation: { enabled: true, distributedDp: { mechanism: 'discrete-gaussian', noiseMultiplier: 1, minSurvivors: 3 } } }))).not.toThrow();
     expect(() => assertSecureAggregationSound(parseJobSpec(base))).not.toThrow();
+  });
+});
+
+describe('overBudgetMembers', () => {
+  const entry = (memberId: string, round: number, epsilonTotal: number) => ({ jobId: 'j', memberId, round, epsilonRound: 0, epsilonTotal, delta: 1e-5, noiseMultiplier: 1, sampleRate: 0.01, steps: 10, accountant: 'rdp', unit: 'record' });
+
+  it('excludes a member whose last round, spent again, would pass maxEpsilon — judged by its own last two entries', () => {
+    // a: 1.0 → 1.8 (+0.8): next round ≈ 2.6 > 2.5. b: 2.0 → 2.2 (+0.2): ≈ 2.4 ≤ 2.5. c: one entry of 1.3: ≈ 2.6 > 2.5.
+    const entries = [entry('a', 1, 1.0), entry('a', 2, 1.8), entry('b', 1, 1.5), entry('b', 2, 2.0), entry('b', 3, 2.2), entry('c', 1, 1.3)];
+    expect([...overBudgetMembers(entries, 2.5)].sort()).toEqual(['a', 'c']);
+    expect(overBudgetMembers(entries, 10).size).toBe(0);
+    expect(overBudgetMembers([], 0.1).size).toBe(0);
+  });
+
+  it('never counts a negative step as a saving', () => {
+    expect([...overBudgetMembers([entry('a', 1, 2.0), entry('a', 2, 1.0)], 1.5)]).toEqual([]);
+    expect([...overBudgetMembers([entry('a', 1, 2.0), entry('a', 2, 1.6)], 1.5)]).toEqual(['a']);
   });
 });

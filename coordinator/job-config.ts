@@ -1,4 +1,4 @@
-/** From a validated job spec to the strategy and the per-round settings banks receive. */
+/** From a validated job spec to the strategy, the per-round settings banks receive, and who is over the job's budget. */
 import type { z } from 'zod';
 import { ConfigError } from '../common/errors.js';
 import { resolveSecAggConfig } from '../privacy/secagg/protocol/index.js';
@@ -11,6 +11,7 @@ import { fedAvgM } from './strategy/fedavgm.js';
 import { fedMedian } from './strategy/fedmedian.js';
 import { fedProx } from './strategy/fedprox.js';
 import { krum } from './strategy/krum.js';
+import type { LedgerEntry } from './store/store.js';
 import type { Strategy } from './strategy/strategy.js';
 import { trimmedMeanStrategy } from './strategy/trimmed-mean.js';
 
@@ -90,4 +91,22 @@ export function assertSecureAggregationSound(spec: JobSpec, source = 'job spec')
     return r.ok ? [] : r.reasons.map((why) => `with ${n} banks: ${why}`);
   });
   if (reasons.length > 0) throw new ConfigError(source, [...new Set(reasons)].map((message) => ({ code: 'custom', path: ['secureAggregation'], message, input: sa }) as z.core.$ZodIssue));
+}
+
+/**
+ * Members whose job ε would pass `maxEpsilon` if the next round cost what their last one added (fail
+ * closed). The marginal cost of a round shrinks under RDP composition, so the last increase is an upper
+ * estimate; each bank's own accountant makes the exact check before it trains.
+ * @param entries the job's privacy ledger, each member's entries in ascending round order (as Store.ledger lists them).
+ */
+export function overBudgetMembers(entries: readonly LedgerEntry[], maxEpsilon: number): Set<string> {
+  // Each member's last two entries, not a copy of its history per entry (that was quadratic in rounds).
+  const lastTwo = new Map<string, { prev: LedgerEntry | undefined; last: LedgerEntry }>();
+  for (const e of entries) lastTwo.set(e.memberId, { prev: lastTwo.get(e.memberId)?.last, last: e });
+  const out = new Set<string>();
+  for (const [m, { prev, last }] of lastTwo) {
+    const marginal = Math.max(last.epsilonTotal - (prev?.epsilonTotal ?? 0), 0);
+    if (last.epsilonTotal + marginal > maxEpsilon) out.add(m);
+  }
+  return out;
 }

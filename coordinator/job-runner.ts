@@ -9,7 +9,7 @@ import { cryptoRandom, type RandomSource } from '../common/random.js';
 import type { Weights } from '../common/weights.js';
 import { parseJobSpec, type JobSpec } from '../schema/job-spec.js';
 import type { HistogramData } from '../schema/fleet.js';
-import { fitConfigFor, strategyFor } from './job-config.js';
+import { fitConfigFor, overBudgetMembers, strategyFor } from './job-config.js';
 import { runStage, type StageDeps, type StageOutcome } from './stage-runner.js';
 import { runSecureRound } from './secagg-job-round.js';
 import { combineStats } from './stats-stage.js';
@@ -116,22 +116,9 @@ async function statsStage(deps: JobRunnerDeps, jobId: string, spec: JobSpec, spe
   return undefined;
 }
 
-/**
- * Members whose job ε would pass the job's maxEpsilon if the next round cost what their last one added
- * (fail closed). The marginal cost of a round shrinks under RDP composition, so the last increase is an
- * upper estimate; each bank's own accountant makes the exact check before it trains.
- */
+/** Members over their job budget by the ledger so far (overBudgetMembers, job-config.ts). */
 async function overBudget(deps: JobRunnerDeps, jobId: string, spec: JobSpec): Promise<Set<string>> {
-  const out = new Set<string>();
-  if (spec.privacy.mode !== 'dp-sgd') return out;
-  // Each member's last two entries (listed by member, then round), not a copy of its history per entry (quadratic in rounds).
-  const lastTwo = new Map<string, { prev: LedgerEntry | undefined; last: LedgerEntry }>();
-  for (const e of await deps.store.ledger({ jobId })) lastTwo.set(e.memberId, { prev: lastTwo.get(e.memberId)?.last, last: e });
-  for (const [m, { prev, last }] of lastTwo) {
-    const marginal = Math.max(last.epsilonTotal - (prev?.epsilonTotal ?? 0), 0);
-    if (last.epsilonTotal + marginal > spec.privacy.maxEpsilon) out.add(m);
-  }
-  return out;
+  return spec.privacy.mode === 'dp-sgd' ? overBudgetMembers(await deps.store.ledger({ jobId }), spec.privacy.maxEpsilon) : new Set();
 }
 
 /** The model this runner committed last. It is its job's only checkpoint writer, and the row holds exactly these float32 values. */

@@ -148,6 +148,7 @@ export interface Store {
   latestCheckpoint(jobId: string): Promise<{ round: number; weights: Weights; strategyStateJson: string | undefined } | undefined>;
   /** The checkpoint of one committed round (0 = the initial model), or undefined. */
   checkpoint(jobId: string, round: number): Promise<{ round: number; weights: Weights; strategyStateJson: string | undefined } | undefined>;
+  /** Privacy-ledger entries, ordered by job, then member, then round (the budget pre-check relies on it). */
   ledger(filter?: { jobId?: string; memberId?: string }): Promise<readonly LedgerEntry[]>;
 
   saveStagePlan(plan: StagePlan): Promise<void>;
